@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.fc contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Options every alicloud.fc module shares: region, credentials, endpoint, timeouts and retries."""
+
+    DOCUMENTATION = r'''
+requirements:
+  - python >= 3.8
+  - alibabacloud-fc20230330 >= 4.7.0
+  - alibabacloud-tea-openapi >= 0.4.3
+  - alibabacloud-credentials >= 1.0.2
+options:
+  region:
+    description:
+      - The Alibaba Cloud region id, for example V(cn-hangzhou).
+      - Required, from this option or the environment.
+      - If not set, the value of the E(ALIBABA_CLOUD_REGION_ID) or E(ALICLOUD_REGION) environment variable is used, first set wins.
+    type: str
+    aliases: [region_id]
+  access_key_id:
+    description:
+      - The AccessKey ID.
+      - If not set, the value of the E(ALIBABA_CLOUD_ACCESS_KEY_ID) or E(ALICLOUD_ACCESS_KEY) environment variable is used.
+      - When no AccessKey is given at all, credentials come from the C(alibabacloud-credentials) default chain
+        (credentials file, CLI profile, ECS RAM role, OIDC role).
+      - The ID identifies the key but is not a secret, so it is not masked in output.
+    type: str
+    aliases: [access_key]
+  access_key_secret:
+    description:
+      - The AccessKey secret. Required with O(access_key_id).
+      - If not set, the value of the E(ALIBABA_CLOUD_ACCESS_KEY_SECRET) or E(ALICLOUD_SECRET_KEY) environment variable is used.
+    type: str
+    aliases: [secret_key]
+  security_token:
+    description:
+      - The STS security token, when O(access_key_id) and O(access_key_secret) are temporary STS credentials.
+      - If not set, the value of the E(ALIBABA_CLOUD_SECURITY_TOKEN) or E(ALICLOUD_SECURITY_TOKEN) environment variable is used.
+    type: str
+  endpoint:
+    description:
+      - The Function Compute API endpoint, as V(https://host[:port]) or V(http://host[:port]).
+        A bare host name is taken as HTTPS.
+      - Defaults to the SDK's endpoint for O(region).
+      - If not set, the value of the E(ALIBABA_CLOUD_FC_ENDPOINT) environment variable is used.
+    type: str
+  connect_timeout:
+    description:
+      - Seconds to wait for a connection to the API.
+    type: float
+    default: 5
+  read_timeout:
+    description:
+      - Seconds to wait for an answer to one request.
+    type: float
+    default: 10
+  retries:
+    description:
+      - How many times a request that failed with throttling, a 5xx answer, a timeout or a connection error
+        is tried again, with exponential backoff and jitter. Client errors (4xx other than 429) are never retried.
+      - Each retry is reported as a warning.
+    type: int
+    default: 5
+  retry_timeout:
+    description:
+      - Upper bound, in seconds, on the time one API request may take with all its retries and waits.
+        With the defaults a request that keeps failing ends the task in under 60 seconds.
+    type: float
+    default: 50
+notes:
+  - "The modules talk to the Function Compute 3.0 API (version 2023-03-30) from the host they run on;
+    run them on the controller with C(delegate_to: localhost) or a local connection."
+  - A failed API call returns RV(error) with the API error code, the service's message, the request id and
+    the HTTP status. Secrets never appear in messages or returned values.
+'''

@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.fc contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bounded retries with exponential backoff and jitter.
+
+The SDK never retries unless configured, and its own retry options are per client and cannot
+bound the total time. The collection retries here instead, so that a task that keeps meeting
+throttling, 5xx or connection errors ends within ``retry_timeout`` seconds, however the
+individual attempts fail. Only errors marked ``retryable`` are retried: a 4xx client error is
+final on the first answer.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import random
+import time
+
+from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
+
+DEFAULT_RETRIES = 5
+DEFAULT_RETRY_TIMEOUT = 50.0
+DEFAULT_BASE_DELAY = 0.5
+DEFAULT_MAX_DELAY = 8.0
+
+
+class RetryPolicy:
+    """How often and for how long one API call may be retried."""
+
+    def __init__(self, retries=DEFAULT_RETRIES, timeout=DEFAULT_RETRY_TIMEOUT,
+                 base_delay=DEFAULT_BASE_DELAY, max_delay=DEFAULT_MAX_DELAY):
+        self.retries = retries
+        self.timeout = timeout
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+
+    def backoff(self, retry_number, retry_after=None, rand=random.random):
+        """Seconds to wait before retry ``retry_number`` (0 for the first retry).
+
+        Exponential growth capped at ``max_delay``, with "equal jitter": half of the step is fixed,
+        half random, so that parallel tasks spread out yet every wait still grows. A wait the
+        service asked for wins when it is longer, within the same cap.
+        """
+        step = min(self.max_delay, self.base_delay * (2 ** retry_number))
+        delay = step / 2.0 + rand() * step / 2.0
+        if retry_after:
+            delay = max(delay, min(retry_after, self.max_delay))
+        return delay
+
+
+def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, sleep=time.sleep):
+    """Run ``attempt(remaining_seconds)`` until it succeeds or retrying is not allowed.
+
+    ``attempt`` raises ``FC3Error``; the error that ends the loop is raised with ``attempts`` set.
+    ``on_retry(error, retry_number, delay)`` is called before each wait.
+    """
+    started = clock()
+    retries_done = 0
+    while True:
+        remaining = policy.timeout - (clock() - started)
+        try:
+            return attempt(remaining)
+        except FC3Error as error:
+            error.attempts = retries_done + 1
+            if not error.retryable or retries_done >= policy.retries:
+                raise
+            delay = policy.backoff(retries_done, error.retry_after)
+            if clock() - started + delay >= policy.timeout:
+                raise
+            retries_done += 1
+            if on_retry is not None:
+                on_retry(error, retries_done, delay)
+            sleep(delay)
