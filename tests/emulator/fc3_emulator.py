@@ -1,0 +1,1187 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Local emulator of the Alibaba Cloud Function Compute 3.0 API (version 2023-03-30).
+
+The emulator speaks the ROA/JSON wire format of the real service closely enough that the
+unmodified ``alibabacloud-fc20230330`` SDK can talk to it over plain HTTP::
+
+    Config(endpoint='127.0.0.1:PORT', protocol='http', region_id='cn-hangzhou',
+           access_key_id='AKIDEXAMPLE', access_key_secret='SECRETEXAMPLE')
+
+It is standard library only and can be used in-process (``Emulator(...).start()``, served from a
+daemon thread) or from the command line (``python fc3_emulator.py --port 0 --port-file PATH``).
+
+Implemented operations (paths below ``/2023-03-30``):
+
+- GetAsyncInvokeConfig / PutAsyncInvokeConfig / DeleteAsyncInvokeConfig:
+  ``GET|PUT|DELETE /functions/{fn}/async-invoke-config?qualifier=``
+- ListAsyncInvokeConfigs: ``GET /async-invoke-configs?functionName=&limit=&nextToken=``
+- CreateFunction ``POST /functions``, ListFunctions ``GET /functions?prefix=&limit=&nextToken=``,
+  GetFunction ``GET /functions/{fn}``, DeleteFunction ``DELETE /functions/{fn}``
+- PublishFunctionVersion ``POST /functions/{fn}/versions``, ListFunctionVersions
+  ``GET /functions/{fn}/versions?direction=&limit=&nextToken=``, DeleteFunctionVersion
+  ``DELETE /functions/{fn}/versions/{versionId}``
+- CreateAlias ``POST /functions/{fn}/aliases``, ListAliases ``GET /functions/{fn}/aliases?prefix=&limit=&nextToken=``,
+  GetAlias ``GET /functions/{fn}/aliases/{alias}``, DeleteAlias ``DELETE /functions/{fn}/aliases/{alias}``
+
+Every request is authenticated with ACS3-HMAC-SHA256 (static access keys and STS triples), may be
+hit by injected faults (HTTP status or hang) and is recorded.
+
+Admin API (unauthenticated, never faulted, not recorded; JSON answers, 400 ``{"error": ...}`` on bad
+input, 404 ``{"error": ...}`` for an unknown admin path):
+
+- ``GET /_emulator/requests`` -> ``{"requests": [...]}``; ``DELETE /_emulator/requests`` -> ``{"ok": true}``
+- ``POST /_emulator/faults`` (body: ``add_fault`` keyword arguments) -> ``{"fault": {...}}``;
+  ``GET /_emulator/faults`` -> ``{"faults": [...]}``; ``DELETE /_emulator/faults`` -> ``{"ok": true}``
+- ``POST /_emulator/seed`` (body: seed data) -> ``{"ok": true}``; ``POST /_emulator/reset`` -> ``{"ok": true}``
+- ``GET /_emulator/state`` -> ``Emulator.state()``
+
+Seed data (``Emulator.seed``, ``POST /_emulator/seed``, ``--seed FILE``); applied all or nothing::
+
+    {"functions": [{"name": "f1", "runtime": "python3.10", "handler": "index.handler", "versions": 2,
+                    "aliases": {"prod": "1"}}],
+     "async_configs": [{"function_name": "f1", "qualifier": "LATEST", "config": {<PutAsyncInvokeConfig body>}}]}
+
+``runtime``/``handler`` default to ``python3.10``/``index.handler``, ``qualifier`` to LATEST;
+``versions: N`` publishes "1".."N"; each config goes through the PUT validation and semantics.
+
+Order of processing for an API request: record it, match fault rules, authenticate, route
+(unknown path: 404 ``PathNotFound``), check the ``x-acs-action`` header, run the operation.
+
+Conventions chosen where the service is not documented
+-------------------------------------------------------
+These are the emulator's documented choices for everything the reference marks UNCONFIRMED.
+Modules must not rely on anything beyond what the real service documents; the emulator is
+deliberately strict or conservative where that catches more module bugs.
+
+1. Qualifier (Get/Put/Delete async config, GetFunction): omitted means ``LATEST``.  ``LATEST``
+   is literal (case-sensitive).  A string of digits must be an existing version id, else 404
+   ``VersionNotFound``.  Anything else matching ``^[a-zA-Z][a-zA-Z0-9_-]{0,127}$`` must be an
+   existing alias, else 404 ``AliasNotFound``.  Anything else (including an empty
+   ``qualifier=``) is 400 ``InvalidArgument``.  The function is looked up first (404
+   ``FunctionNotFound``); its name must match ``^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$`` (else 400
+   ``InvalidArgument``).
+2. Async config that does not exist (Get/Delete): 404 ``AsyncConfigNotExists``.
+   Successful deletes (async config, function, version, alias) answer 204 with an empty body
+   (and ``Content-Length: 0``).
+3. PutAsyncInvokeConfig creates or updates and answers 200 with the stored AsyncConfig.
+   ``put_semantics='replace'`` (default): the stored config becomes exactly the body, absent
+   fields taking the service defaults (``maxAsyncRetryAttempts`` 3, ``maxAsyncEventAgeInSeconds``
+   86400, ``asyncTask`` false, no destinations).  ``put_semantics='merge'``: only the top-level
+   keys given change; a given ``destinationConfig`` replaces the whole destination set.  A key
+   whose value is JSON ``null`` counts as not given.  Unknown keys (e.g. ``functionName``) are
+   ignored.
+4. Validation of the PUT body (400 ``InvalidArgument``, message names the field and value,
+   nothing is stored): body must be a JSON object; ``maxAsyncRetryAttempts`` integer 0..8;
+   ``maxAsyncEventAgeInSeconds`` integer 1..604800 (booleans are not integers); ``asyncTask``
+   boolean; ``destinationConfig`` object whose ``onSuccess``/``onFailure`` are null/absent or an
+   object with a string ``destination`` matching ``^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\\d+:.+$``.
+5. ``destinationConfig: {}`` (or both sides null) means no destinations.  A config without
+   destinations is returned without a ``destinationConfig`` key; a side that is not set is left
+   out of the returned ``destinationConfig``.  ``asyncTask`` defaults to false.
+6. AsyncConfig never contains ``functionName`` or ``qualifier``; ``functionArn`` identifies it:
+   ``acs:fc:{region}:{account}:functions/{name}`` for LATEST; for any other qualifier
+   ``arn_style='slash'`` (default) gives ``.../functions/{name}/{qualifier}`` and
+   ``arn_style='colon'`` gives ``.../functions/{name}:{qualifier}``.
+7. Timestamps (``createdTime``, ``lastModifiedTime``) are UTC ``YYYY-MM-DDTHH:MM:SSZ``.
+   ``createdTime`` is kept from the first PUT of a (function, qualifier); ``lastModifiedTime`` is
+   set on every PUT.
+8. Lists: ListAsyncInvokeConfigs is sorted by (function name, qualifier) as plain string order
+   (so ``"10"`` sorts before ``"2"`` and ``"LATEST"``); ListFunctions and ListAliases by name;
+   ListFunctionVersions by numeric id, ``direction`` ``BACKWARD`` (default, newest first) or
+   ``FORWARD``.  ``limit`` defaults to 20 and must be a decimal integer 1..100, else 400
+   ``InvalidArgument``.  ``nextToken`` is opaque (unpadded urlsafe base64 of the JSON sort key of
+   the first item of the next page); it is absent from the last page; an empty ``nextToken=`` means
+   the first page; a token that does not decode is 400 ``InvalidArgument``.  A ``functionName``
+   filter naming a function that does not exist is 404 ``FunctionNotFound``.
+9. Deleting a function drops its versions, aliases and all its async configs; deleting an alias
+   or a version drops the async config stored under that qualifier.  A version that an alias
+   points to cannot be deleted (400 ``InvalidArgument``).
+10. CreateFunction needs string ``functionName``, ``runtime`` and ``handler`` (``code`` is not
+    required and is never echoed back); a duplicate name is 409 ``FunctionAlreadyExists``.
+    PublishFunctionVersion always publishes (no "nothing changed" check); version ids are
+    ``"1"``, ``"2"``, ... and never reused.  CreateAlias needs ``aliasName`` (rule above, not
+    ``LATEST``) and an existing ``versionId`` (404 ``VersionNotFound``); a duplicate is 409
+    ``AliasAlreadyExists``.
+11. Authentication (after faults, before routing), first failing check wins:
+    missing/malformed ``Authorization`` or missing/malformed ``x-acs-date``, or a signed header
+    absent from the request: 403 ``AccessDenied``; unknown access key id: 403
+    ``InvalidAccessKeyID``; ``x-acs-content-sha256`` missing or not the SHA-256 of the body, or a
+    wrong signature: 403 ``SignatureNotMatch``; STS access key without the matching
+    ``x-acs-security-token``: 403 ``InvalidSecurityToken``; ``x-acs-date`` more than 15 minutes
+    off: 403 ``RequestTimeTooSkewed``.  Secrets and tokens never appear in answers or records.
+12. An ``x-acs-action`` header that does not name the operation routed from method and path is
+    400 ``InvalidAction``.  Any method/path combination not listed above is 404 ``PathNotFound``.
+    A body that is not valid JSON where one is needed is 400 ``InvalidArgument``.
+13. Injected status faults use the given ``code`` or by status: 429 ``ResourceThrottled``, 500
+    ``InternalServerError``, 502 ``BadGateway``, 503 ``ServiceUnavailable``, others
+    ``InjectedFault``; with ``retry_after_ms`` the answer carries ``x-acs-retry-after``.
+14. Every answer carries ``x-fc-request-id``; error bodies are
+    ``{"Code": ..., "Message": ..., "RequestId": ...}`` with ``Content-Type: application/json``.
+
+Recorded request dicts: ``seq``, ``method``, ``path`` (raw), ``function_name`` (decoded from the
+path or None), ``query`` (decoded), ``action`` (``x-acs-action`` header or None), ``body``
+(parsed JSON or None), ``status``, ``code``, ``access_key_id`` and ``fault``.  A request is
+recorded when it arrives; ``status`` is None while it is still being handled (e.g. during a hang)
+and stays None when no answer was sent (the emulator stopped during a hang).
+"""
+
+import argparse
+import base64
+import copy
+import hashlib
+import hmac
+import json
+import os
+import re
+import selectors
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import TCPServer
+from urllib.parse import parse_qsl, quote, unquote
+
+API_VERSION = '2023-03-30'
+ADMIN_PREFIX = '/_emulator'
+
+FUNCTION_NAME_RE = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$')
+ALIAS_NAME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9_-]{0,127}$')
+VERSION_ID_RE = re.compile(r'^[0-9]+$')
+DESTINATION_ARN_RE = re.compile(r'^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\d+:.+$')
+LIMIT_RE = re.compile(r'^[0-9]{1,9}$')
+TOKEN_RE = re.compile(r'^[A-Za-z0-9_-]+={0,2}$')
+DATE_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+
+DEFAULT_RETRY_ATTEMPTS = 3
+DEFAULT_EVENT_AGE = 86400
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_CLOCK_SKEW = 15 * 60
+
+DEFAULT_CREDENTIALS = {'AKIDEXAMPLE': 'SECRETEXAMPLE'}
+
+FAULT_CODES = {429: 'ResourceThrottled', 500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable'}
+
+SIGNATURE_MESSAGE = ('The request signature we calculated does not match the signature you provided. '
+                     'Check your key and signing method.')
+
+EMPTY_SHA256 = hashlib.sha256(b'').hexdigest()
+
+
+class ApiError(Exception):
+    """An error answer of the emulated API."""
+
+    def __init__(self, status, code, message, headers=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def _now():
+    return time.strftime(DATE_FORMAT, time.gmtime())
+
+
+def _request_id():
+    return f"1-{format(int(time.time()), 'x')}-{uuid.uuid4().hex[:24]}"
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _show(value):
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _invalid(message):
+    return ApiError(400, 'InvalidArgument', message)
+
+
+def acs3_signature(method, target, headers, body, secret):
+    """Compute an ACS3-HMAC-SHA256 signature the way the Alibaba Cloud SDK does.
+
+    ``target`` is the request-target as sent (``/path?query``, path percent-encoded, query
+    form-encoded); ``headers`` maps lower-case names to values and must contain ``authorization``
+    (only its ``SignedHeaders=`` list is used); ``body`` is bytes.  This is the verifier of the
+    API reference, section 4.
+    """
+    path, dummy, query = target.partition('?')
+    pairs = dict(parse_qsl(query, keep_blank_values=True))
+    canonical_query = '&'.join(f"{k}={quote(pairs[k], safe='~')}" for k in sorted(pairs))
+    signed = headers['authorization'].split('SignedHeaders=')[1].split(',')[0]
+    canonical_headers = ''.join(f'{name}:{headers[name].strip()}\n' for name in signed.split(';'))
+    payload = hashlib.sha256(body).hexdigest()
+    canonical_request = '\n'.join([method, path or '/', canonical_query, canonical_headers, signed, payload])
+    string_to_sign = f"ACS3-HMAC-SHA256\n{hashlib.sha256(canonical_request.encode('utf-8')).hexdigest()}"
+    return hmac.new(secret.encode('utf-8'), string_to_sign.encode('utf-8'), hashlib.sha256).hexdigest()
+
+
+def sign_headers(method, target, headers, body, access_key_id, secret):
+    """Return a copy of ``headers`` (lower-case names) with ``authorization`` added, signing all of them.
+
+    Handy for tests that send raw requests; ``x-acs-content-sha256`` is added when missing.
+    """
+    result = {k.lower(): v for k, v in headers.items()}
+    result.setdefault('x-acs-content-sha256', hashlib.sha256(body).hexdigest())
+    signed = ';'.join(sorted(k for k in result if k != 'authorization'))
+    result['authorization'] = f'ACS3-HMAC-SHA256 Credential={access_key_id},SignedHeaders={signed},Signature='
+    result['authorization'] += acs3_signature(method, target, result, body, secret)
+    return result
+
+
+def _encode_token(key):
+    raw = json.dumps(list(key), separators=(',', ':')).encode('utf-8')
+    return base64.urlsafe_b64encode(raw).decode('ascii').rstrip('=')
+
+
+def _decode_token(token, types):
+    bad = _invalid(f'invalid nextToken: {_show(token)}')
+    if not TOKEN_RE.match(token):
+        raise bad
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token + '=' * (-len(token) % 4)).decode('utf-8'))
+    except ValueError:
+        raise bad from None
+    if not isinstance(key, list) or len(key) != len(types):
+        raise bad
+    for item, kind in zip(key, types):
+        if kind is int and not _is_int(item):
+            raise bad
+        if kind is str and not isinstance(item, str):
+            raise bad
+    return tuple(key)
+
+
+def _parse_limit(value):
+    if value is None:
+        return DEFAULT_LIMIT
+    if not LIMIT_RE.match(value) or not 1 <= int(value) <= MAX_LIMIT:
+        raise _invalid(f'invalid limit: {_show(value)} (must be an integer in 1..{MAX_LIMIT})')
+    return int(value)
+
+
+def _paginate(items, sort_key, types, query):
+    """Return (page, next_token) of ``items`` (already sorted by ``sort_key``)."""
+    limit = _parse_limit(query.get('limit'))
+    token = query.get('nextToken')
+    if token:
+        start = _decode_token(token, types)
+        items = [item for item in items if sort_key(item) >= start]
+    page = items[:limit]
+    next_token = _encode_token(sort_key(items[limit])) if len(items) > limit else None
+    return page, next_token
+
+
+def _page_body(name, page, next_token, extra=None):
+    result = {name: page}
+    if extra:
+        result.update(extra)
+    if next_token:
+        result['nextToken'] = next_token
+    return result
+
+
+def validate_async_config(body):
+    """Validate a PutAsyncInvokeConfig body; return the given fields normalised (ApiError 400 on bad input)."""
+    if not isinstance(body, dict):
+        raise _invalid(f'request body must be a JSON object, got {_show(body)}')
+    fields = {}
+    value = body.get('maxAsyncRetryAttempts')
+    if value is not None:
+        if not _is_int(value) or not 0 <= value <= 8:
+            raise _invalid(f'invalid maxAsyncRetryAttempts: {_show(value)} (must be an integer in 0..8)')
+        fields['maxAsyncRetryAttempts'] = value
+    value = body.get('maxAsyncEventAgeInSeconds')
+    if value is not None:
+        if not _is_int(value) or not 1 <= value <= 604800:
+            raise _invalid(f'invalid maxAsyncEventAgeInSeconds: {_show(value)} (must be an integer in 1..604800)')
+        fields['maxAsyncEventAgeInSeconds'] = value
+    value = body.get('asyncTask')
+    if value is not None:
+        if not isinstance(value, bool):
+            raise _invalid(f'invalid asyncTask: {_show(value)} (must be a boolean)')
+        fields['asyncTask'] = value
+    value = body.get('destinationConfig')
+    if value is not None:
+        if not isinstance(value, dict):
+            raise _invalid(f'invalid destinationConfig: {_show(value)} (must be an object)')
+        destinations = {}
+        for side in ('onSuccess', 'onFailure'):
+            target = value.get(side)
+            if target is None:
+                continue
+            if not isinstance(target, dict):
+                raise _invalid(f'invalid destinationConfig.{side}: {_show(target)} (must be an object with a destination)')
+            arn = target.get('destination')
+            if not isinstance(arn, str) or not DESTINATION_ARN_RE.match(arn):
+                raise _invalid(f'invalid destinationConfig.{side}.destination: {_show(arn)} (must be an ARN matching {DESTINATION_ARN_RE.pattern})')
+            destinations[side] = {'destination': arn}
+        fields['destinationConfig'] = destinations
+    return fields
+
+
+def _default_async_config():
+    return {'asyncTask': False, 'maxAsyncEventAgeInSeconds': DEFAULT_EVENT_AGE,
+            'maxAsyncRetryAttempts': DEFAULT_RETRY_ATTEMPTS, 'destinationConfig': {}}
+
+
+# (method, raw path regex, action, operation method name, names of the path groups)
+_ROUTES = [
+    ('GET', r'/async-invoke-configs', 'ListAsyncInvokeConfigs', '_op_list_async_configs', ()),
+    ('GET', r'/functions/([^/]*)/async-invoke-config', 'GetAsyncInvokeConfig', '_op_get_async_config', ('fn',)),
+    ('PUT', r'/functions/([^/]*)/async-invoke-config', 'PutAsyncInvokeConfig', '_op_put_async_config', ('fn',)),
+    ('DELETE', r'/functions/([^/]*)/async-invoke-config', 'DeleteAsyncInvokeConfig', '_op_delete_async_config', ('fn',)),
+    ('GET', r'/functions', 'ListFunctions', '_op_list_functions', ()),
+    ('POST', r'/functions', 'CreateFunction', '_op_create_function', ()),
+    ('GET', r'/functions/([^/]*)', 'GetFunction', '_op_get_function', ('fn',)),
+    ('DELETE', r'/functions/([^/]*)', 'DeleteFunction', '_op_delete_function', ('fn',)),
+    ('GET', r'/functions/([^/]*)/versions', 'ListFunctionVersions', '_op_list_versions', ('fn',)),
+    ('POST', r'/functions/([^/]*)/versions', 'PublishFunctionVersion', '_op_publish_version', ('fn',)),
+    ('DELETE', r'/functions/([^/]*)/versions/([^/]*)', 'DeleteFunctionVersion', '_op_delete_version', ('fn', 'version')),
+    ('GET', r'/functions/([^/]*)/aliases', 'ListAliases', '_op_list_aliases', ('fn',)),
+    ('POST', r'/functions/([^/]*)/aliases', 'CreateAlias', '_op_create_alias', ('fn',)),
+    ('GET', r'/functions/([^/]*)/aliases/([^/]*)', 'GetAlias', '_op_get_alias', ('fn', 'alias')),
+    ('DELETE', r'/functions/([^/]*)/aliases/([^/]*)', 'DeleteAlias', '_op_delete_alias', ('fn', 'alias')),
+]
+ROUTES = [(method, re.compile(f'^/{API_VERSION}{pattern}$'), action, op, names)
+          for method, pattern, action, op, names in _ROUTES]
+
+
+def route(method, path):
+    """Return (action, operation name, {group: decoded value}) for a raw path, or None."""
+    for r_method, regex, action, op, names in ROUTES:
+        match = regex.match(path)
+        if match and r_method == method:
+            return action, op, {name: unquote(value) for name, value in zip(names, match.groups())}
+    return None
+
+
+def _path_function_name(path):
+    match = re.match(rf'^/{API_VERSION}/functions/([^/]*)', path)
+    return unquote(match.group(1)) if match else None
+
+
+class Emulator:
+    """In-process FC3 emulator; see the module docstring."""
+
+    def __init__(self, host='127.0.0.1', port=0, region='cn-hangzhou', account_id='1234567890123456',
+                 credentials=None, sts_credentials=None, arn_style='slash', put_semantics='replace'):
+        if arn_style not in ('slash', 'colon'):
+            raise ValueError(f"arn_style must be 'slash' or 'colon', got {arn_style!r}")
+        if put_semantics not in ('replace', 'merge'):
+            raise ValueError(f"put_semantics must be 'replace' or 'merge', got {put_semantics!r}")
+        self.host = host
+        self._port = port
+        self.region = region
+        self.account_id = str(account_id)
+        self.credentials = dict(DEFAULT_CREDENTIALS if credentials is None else credentials)
+        self.sts_credentials = {ak: tuple(v) for ak, v in (sts_credentials or {}).items()}
+        self.arn_style = arn_style
+        self.put_semantics = put_semantics
+        self._lock = threading.Lock()
+        self._functions = {}
+        self._configs = {}
+        self._faults = []
+        self._fault_seq = 0
+        self._records = []
+        self._seq = 0
+        self._server = None
+        self._thread = None
+        self._bound_port = None
+        self._stopping = threading.Event()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self):
+        """Bind and serve from a daemon thread; returns self."""
+        if self._server is not None:
+            raise RuntimeError('emulator already started')
+        self._stopping = threading.Event()
+        self._server = _Server((self.host, self._port), self)
+        self._bound_port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_until_closed, name=f'fc3-emulator-{self.port}', daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        """Stop serving: wakes hanging requests, closes the listener and all open connections."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        self._stopping.set()
+        server.wake_and_close()
+        thread.join(timeout=5)
+        server.server_close()
+        server.close_connections()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    @property
+    def port(self):
+        """The bound port once started (still the last one after stop()), else the configured port."""
+        return self._bound_port if self._bound_port is not None else self._port
+
+    @property
+    def endpoint(self):
+        host = f'[{self.host}]' if ':' in self.host else self.host
+        return f'{host}:{self.port}'
+
+    @property
+    def url(self):
+        return f"http://{self.endpoint}"
+
+    # ------------------------------------------------------------------ records and faults
+
+    @property
+    def requests(self):
+        with self._lock:
+            return copy.deepcopy(self._records)
+
+    def clear_requests(self):
+        with self._lock:
+            self._records = []
+
+    @property
+    def faults(self):
+        with self._lock:
+            return copy.deepcopy(self._faults)
+
+    def add_fault(self, status=None, hang=None, count=1, action=None, method=None, code=None, retry_after_ms=None, message=None):
+        """Add a fault rule; returns it as a dict. Raises ValueError on bad arguments."""
+        if (status is None) == (hang is None):
+            raise ValueError('a fault needs exactly one of status or hang')
+        if status is not None and (not _is_int(status) or not 400 <= status <= 599):
+            raise ValueError(f'status must be an integer in 400..599, got {status!r}')
+        if hang is not None and (not isinstance(hang, (int, float)) or isinstance(hang, bool) or not 0 <= hang <= 3600):
+            raise ValueError(f'hang must be a number of seconds in 0..3600, got {hang!r}')
+        if not _is_int(count) or count < 1:
+            raise ValueError(f'count must be a positive integer, got {count!r}')
+        for name, value in (('action', action), ('method', method), ('code', code), ('message', message)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise ValueError(f'{name} must be a non-empty string, got {value!r}')
+        if retry_after_ms is not None and (not _is_int(retry_after_ms) or retry_after_ms < 1):
+            raise ValueError(f'retry_after_ms must be a positive integer, got {retry_after_ms!r}')
+        if hang is not None and (code is not None or retry_after_ms is not None or message is not None):
+            raise ValueError('code, message and retry_after_ms only apply to status faults')
+        with self._lock:
+            self._fault_seq += 1
+            rule = {'id': self._fault_seq, 'kind': 'status' if status is not None else 'hang', 'status': status,
+                    'hang': hang, 'count': count, 'remaining': count, 'action': action,
+                    'method': method.upper() if method else None, 'code': code,
+                    'retry_after_ms': retry_after_ms, 'message': message}
+            self._faults.append(rule)
+            return dict(rule)
+
+    def clear_faults(self):
+        with self._lock:
+            self._faults = []
+
+    def _take_fault(self, method, action):
+        with self._lock:
+            for rule in self._faults:
+                if rule['remaining'] < 1:
+                    continue
+                if rule['method'] is not None and rule['method'] != method:
+                    continue
+                if rule['action'] is not None and rule['action'] != action:
+                    continue
+                rule['remaining'] -= 1
+                return dict(rule)
+        return None
+
+    # ------------------------------------------------------------------ seed, reset, state
+
+    def reset(self):
+        """Drop all functions, configs, faults and recorded requests."""
+        with self._lock:
+            self._functions = {}
+            self._configs = {}
+            self._faults = []
+            self._records = []
+
+    def seed(self, data):
+        """Add functions/versions/aliases/async configs; all or nothing. Raises ValueError on bad data."""
+        if not isinstance(data, dict):
+            raise ValueError('seed data must be an object')
+        unknown = set(data) - {'functions', 'async_configs'}
+        if unknown:
+            raise ValueError(f"unknown seed keys: {', '.join(sorted(unknown))}")
+        functions = data.get('functions') or []
+        configs = data.get('async_configs') or []
+        if not isinstance(functions, list) or not isinstance(configs, list):
+            raise ValueError('seed functions and async_configs must be lists')
+        with self._lock:
+            saved = copy.deepcopy((self._functions, self._configs))
+            try:
+                for item in functions:
+                    self._seed_function(item)
+                for item in configs:
+                    self._seed_config(item)
+            except ApiError as exc:
+                self._functions, self._configs = saved
+                raise ValueError(f'bad seed data: {exc.code}: {exc.message}') from None
+            except (ValueError, TypeError) as exc:
+                self._functions, self._configs = saved
+                raise ValueError(f'bad seed data: {exc}') from None
+
+    def _seed_function(self, item):
+        if not isinstance(item, dict):
+            raise ValueError(f'a seed function must be an object, got {_show(item)}')
+        unknown = set(item) - {'name', 'runtime', 'handler', 'description', 'versions', 'aliases'}
+        if unknown:
+            raise ValueError(f"unknown keys in seed function: {', '.join(sorted(unknown))}")
+        self._create_function({'functionName': item.get('name'), 'runtime': item.get('runtime', 'python3.10'),
+                               'handler': item.get('handler', 'index.handler'), 'description': item.get('description', '')})
+        versions = item.get('versions', 0)
+        if not _is_int(versions) or versions < 0:
+            raise ValueError(f'seed function versions must be a non-negative integer, got {_show(versions)}')
+        for dummy in range(versions):
+            self._publish_version(item['name'], {})
+        aliases = item.get('aliases') or {}
+        if not isinstance(aliases, dict):
+            raise ValueError('seed function aliases must map alias name to version id')
+        for alias, version in aliases.items():
+            self._create_alias(item['name'], {'aliasName': alias, 'versionId': str(version) if _is_int(version) else version})
+
+    def _seed_config(self, item):
+        if not isinstance(item, dict):
+            raise ValueError(f'a seed async config must be an object, got {_show(item)}')
+        unknown = set(item) - {'function_name', 'qualifier', 'config'}
+        if unknown:
+            raise ValueError(f"unknown keys in seed async config: {', '.join(sorted(unknown))}")
+        name = item.get('function_name')
+        query = {} if item.get('qualifier') is None else {'qualifier': item['qualifier']}
+        self._put_async_config(name, query, item.get('config', {}))
+
+    def state(self):
+        """JSON-able snapshot: {"region", "account_id", "functions": [...], "async_configs": [...]}."""
+        with self._lock:
+            functions = []
+            for name in sorted(self._functions):
+                entry = self._functions[name]
+                functions.append({
+                    'name': name, 'runtime': entry['meta']['runtime'], 'handler': entry['meta']['handler'],
+                    'functionArn': entry['meta']['functionArn'],
+                    'versions': sorted(entry['versions'], key=int),
+                    'aliases': {a: entry['aliases'][a]['versionId'] for a in sorted(entry['aliases'])},
+                })
+            configs = [{'function_name': fn, 'qualifier': q, 'config': self._render_config(fn, q, self._configs[(fn, q)])}
+                       for fn, q in sorted(self._configs)]
+            return {'region': self.region, 'account_id': self.account_id, 'functions': functions, 'async_configs': configs}
+
+    # ------------------------------------------------------------------ request handling
+
+    def handle(self, method, target, headers, body):
+        """Answer one HTTP request; returns (status, [(header, value)], bytes) or None for "no answer".
+
+        ``headers`` maps lower-case names to values; ``body`` is bytes.
+        """
+        path = target.partition('?')[0]
+        if path == ADMIN_PREFIX or path.startswith(f"{ADMIN_PREFIX}/"):
+            return self._handle_admin(method, target, body)
+        return self._handle_api(method, target, headers, body, self._stopping)
+
+    def _handle_api(self, method, target, headers, body, stopping):
+        path, dummy, raw_query = target.partition('?')
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        try:
+            parsed_body = json.loads(body.decode('utf-8')) if body else None
+            body_error = None
+        except ValueError as exc:
+            parsed_body, body_error = None, str(exc)
+        header_action = headers.get('x-acs-action')
+        with self._lock:
+            self._seq += 1
+            record = {'seq': self._seq, 'method': method, 'path': path, 'function_name': _path_function_name(path),
+                      'query': query, 'action': header_action, 'body': copy.deepcopy(parsed_body), 'status': None,
+                      'code': None, 'access_key_id': None, 'fault': None}
+            self._records.append(record)
+        routed = route(method, path)
+        request_id = _request_id()
+        try:
+            fault = self._take_fault(method, header_action or (routed[0] if routed else None))
+            if fault is not None:
+                self._set_record(record, fault=fault['kind'])
+                if fault['kind'] == 'status':
+                    raise self._fault_error(fault)
+                if stopping.wait(fault['hang']):
+                    return None
+            self._authenticate(method, target, headers, body, record)
+            if routed is None:
+                raise ApiError(404, 'PathNotFound', f'no operation for {method} {path}')
+            action, op, params = routed
+            if header_action is not None and header_action != action:
+                raise ApiError(400, 'InvalidAction', f'x-acs-action {_show(header_action)} does not match {method} {path} (expected {action})')
+            if body_error is not None and method in ('PUT', 'POST'):
+                raise _invalid(f'request body is not valid JSON: {body_error}')
+            with self._lock:
+                status, payload = getattr(self, op)(params, query, parsed_body)
+        except ApiError as exc:
+            self._set_record(record, status=exc.status, code=exc.code)
+            return self._error_response(exc, request_id)
+        except Exception as exc:  # pylint: disable=broad-except
+            traceback.print_exc()
+            self._set_record(record, status=500, code='InternalServerError')
+            return self._error_response(ApiError(500, 'InternalServerError', f'emulator bug: {exc!r}'), request_id)
+        self._set_record(record, status=status)
+        response_headers = [('x-fc-request-id', request_id)]
+        if payload is None:
+            return status, response_headers, b''
+        response_headers.append(('Content-Type', 'application/json'))
+        return status, response_headers, json.dumps(payload, ensure_ascii=False).encode('utf-8')
+
+    def _set_record(self, record, **values):
+        with self._lock:
+            record.update(values)
+
+    @staticmethod
+    def _fault_error(fault):
+        status = fault['status']
+        code = fault['code'] or FAULT_CODES.get(status, 'InjectedFault')
+        message = fault['message'] or f'injected fault: HTTP {status} {code}'
+        headers = {}
+        if fault['retry_after_ms'] is not None:
+            headers['x-acs-retry-after'] = str(fault['retry_after_ms'])
+        return ApiError(status, code, message, headers)
+
+    @staticmethod
+    def _error_response(exc, request_id):
+        payload = json.dumps({'Code': exc.code, 'Message': exc.message, 'RequestId': request_id}, ensure_ascii=False)
+        headers = [('x-fc-request-id', request_id), ('Content-Type', 'application/json')]
+        headers.extend(exc.headers.items())
+        return exc.status, headers, payload.encode('utf-8')
+
+    def _authenticate(self, method, target, headers, body, record):
+        malformed = ApiError(403, 'AccessDenied', 'missing or malformed Authorization header '
+                             '(expected "ACS3-HMAC-SHA256 Credential=<AK>,SignedHeaders=<names>,Signature=<hex>")')
+        match = re.match(r'^ACS3-HMAC-SHA256\s+(\S.*)$', headers.get('authorization', ''))
+        if not match:
+            raise malformed
+        parts = {}
+        for item in match.group(1).split(','):
+            key, sep, value = item.strip().partition('=')
+            if not sep:
+                raise malformed
+            parts[key] = value
+        access_key_id, signed, signature = parts.get('Credential'), parts.get('SignedHeaders'), parts.get('Signature')
+        if not access_key_id or not signed or not signature:
+            raise malformed
+        self._set_record(record, access_key_id=access_key_id)
+        if access_key_id in self.credentials:
+            secret, token = self.credentials[access_key_id], None
+        elif access_key_id in self.sts_credentials:
+            secret, token = self.sts_credentials[access_key_id]
+        else:
+            raise ApiError(403, 'InvalidAccessKeyID', f'The access key id {access_key_id} is not found.')
+        missing = [name for name in signed.split(';') if name not in headers]
+        if missing:
+            raise ApiError(403, 'AccessDenied', f"signed header(s) not present in the request: {', '.join(missing)}")
+        try:
+            request_time = datetime.strptime(headers.get('x-acs-date', ''), DATE_FORMAT).replace(tzinfo=timezone.utc)
+        except ValueError:
+            raise ApiError(403, 'AccessDenied', f'missing or malformed x-acs-date header (expected {DATE_FORMAT} UTC)') from None
+        if headers.get('x-acs-content-sha256') != hashlib.sha256(body).hexdigest():
+            raise ApiError(403, 'SignatureNotMatch', f"{SIGNATURE_MESSAGE} (x-acs-content-sha256 does not match the request body)")
+        if not hmac.compare_digest(acs3_signature(method, target, headers, body, secret), signature):
+            raise ApiError(403, 'SignatureNotMatch', SIGNATURE_MESSAGE)
+        if token is not None and not hmac.compare_digest(headers.get('x-acs-security-token', ''), token):
+            raise ApiError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.')
+        skew = abs((datetime.now(timezone.utc) - request_time).total_seconds())
+        if skew > MAX_CLOCK_SKEW:
+            raise ApiError(403, 'RequestTimeTooSkewed', f"The difference between the request time {headers['x-acs-date']} and the server "
+                           f"time is {int(skew)} s, more than the allowed {MAX_CLOCK_SKEW} s.")
+
+    # ------------------------------------------------------------------ admin API
+
+    def _handle_admin(self, method, target, body):
+        path = target.partition('?')[0].rstrip('/')
+        try:
+            data = json.loads(body.decode('utf-8')) if body else None
+        except ValueError as exc:
+            return self._admin_answer(400, {'error': f'body is not valid JSON: {exc}'})
+        try:
+            if path == f"{ADMIN_PREFIX}/requests" and method == 'GET':
+                return self._admin_answer(200, {'requests': self.requests})
+            if path == f"{ADMIN_PREFIX}/requests" and method == 'DELETE':
+                self.clear_requests()
+                return self._admin_answer(200, {'ok': True})
+            if path == f"{ADMIN_PREFIX}/faults" and method == 'GET':
+                return self._admin_answer(200, {'faults': self.faults})
+            if path == f"{ADMIN_PREFIX}/faults" and method == 'POST':
+                if not isinstance(data, dict):
+                    raise ValueError('fault must be a JSON object of add_fault arguments')
+                return self._admin_answer(200, {'fault': self.add_fault(**data)})
+            if path == f"{ADMIN_PREFIX}/faults" and method == 'DELETE':
+                self.clear_faults()
+                return self._admin_answer(200, {'ok': True})
+            if path == f"{ADMIN_PREFIX}/seed" and method == 'POST':
+                self.seed(data)
+                return self._admin_answer(200, {'ok': True})
+            if path == f"{ADMIN_PREFIX}/reset" and method == 'POST':
+                self.reset()
+                return self._admin_answer(200, {'ok': True})
+            if path == f"{ADMIN_PREFIX}/state" and method == 'GET':
+                return self._admin_answer(200, self.state())
+        except (ValueError, TypeError) as exc:
+            return self._admin_answer(400, {'error': str(exc)})
+        return self._admin_answer(404, {'error': f'no admin operation {method} {path}'})
+
+    @staticmethod
+    def _admin_answer(status, payload):
+        headers = [('x-fc-request-id', _request_id()), ('Content-Type', 'application/json')]
+        return status, headers, json.dumps(payload, ensure_ascii=False).encode('utf-8')
+
+    # ------------------------------------------------------------------ model helpers (lock held)
+
+    def _arn(self, name, qualifier='LATEST'):
+        arn = f'acs:fc:{self.region}:{self.account_id}:functions/{name}'
+        if qualifier == 'LATEST':
+            return arn
+        return arn + ('/' if self.arn_style == 'slash' else ':') + qualifier
+
+    def _function(self, name):
+        if not isinstance(name, str) or not FUNCTION_NAME_RE.match(name):
+            raise _invalid(f'invalid function name: {_show(name)} (must match {FUNCTION_NAME_RE.pattern})')
+        entry = self._functions.get(name)
+        if entry is None:
+            raise ApiError(404, 'FunctionNotFound', f'function {_show(name)} does not exist')
+        return entry
+
+    def _qualifier(self, name, entry, query):
+        qualifier = query.get('qualifier')
+        if qualifier is None or qualifier == 'LATEST':
+            return 'LATEST'
+        if VERSION_ID_RE.match(qualifier):
+            if qualifier not in entry['versions']:
+                raise ApiError(404, 'VersionNotFound', f'version {_show(qualifier)} of function {_show(name)} does not exist')
+            return qualifier
+        if ALIAS_NAME_RE.match(qualifier):
+            if qualifier not in entry['aliases']:
+                raise ApiError(404, 'AliasNotFound', f'alias {_show(qualifier)} of function {_show(name)} does not exist')
+            return qualifier
+        raise _invalid(f'invalid qualifier: {_show(qualifier)} (must be LATEST, a version id or an alias name)')
+
+    def _render_config(self, name, qualifier, stored):
+        result = {'asyncTask': stored['asyncTask'], 'maxAsyncEventAgeInSeconds': stored['maxAsyncEventAgeInSeconds'],
+                  'maxAsyncRetryAttempts': stored['maxAsyncRetryAttempts']}
+        if stored['destinationConfig']:
+            result['destinationConfig'] = copy.deepcopy(stored['destinationConfig'])
+        result.update({'functionArn': self._arn(name, qualifier), 'createdTime': stored['createdTime'],
+                       'lastModifiedTime': stored['lastModifiedTime']})
+        return result
+
+    def _drop_configs(self, name, qualifier=None):
+        for key in [k for k in self._configs if k[0] == name and (qualifier is None or k[1] == qualifier)]:
+            del self._configs[key]
+
+    def _put_async_config(self, name, query, body):
+        entry = self._function(name)
+        qualifier = self._qualifier(name, entry, query)
+        fields = validate_async_config(body)
+        key = (name, qualifier)
+        previous = self._configs.get(key)
+        now = _now()
+        if previous is not None and self.put_semantics == 'merge':
+            stored = copy.deepcopy(previous)
+        else:
+            stored = _default_async_config()
+        stored.update(fields)
+        stored['createdTime'] = previous['createdTime'] if previous is not None else now
+        stored['lastModifiedTime'] = now
+        self._configs[key] = stored
+        return self._render_config(name, qualifier, stored)
+
+    def _render_function(self, entry):
+        return copy.deepcopy(entry['meta'])
+
+    def _create_function(self, body):
+        if not isinstance(body, dict):
+            raise _invalid(f'request body must be a JSON object, got {_show(body)}')
+        name = body.get('functionName')
+        if not isinstance(name, str) or not FUNCTION_NAME_RE.match(name):
+            raise _invalid(f'invalid functionName: {_show(name)} (must match {FUNCTION_NAME_RE.pattern})')
+        for field in ('runtime', 'handler'):
+            if not isinstance(body.get(field), str) or not body[field]:
+                raise _invalid(f'invalid {field}: {_show(body.get(field))} (must be a non-empty string)')
+        if name in self._functions:
+            raise ApiError(409, 'FunctionAlreadyExists', f'function {_show(name)} already exists')
+        now = _now()
+        meta = {'description': '', 'memorySize': 128, 'timeout': 3}
+        meta.update({k: copy.deepcopy(v) for k, v in body.items() if k != 'code' and v is not None})
+        meta.update({'functionName': name, 'functionArn': self._arn(name), 'functionId': str(uuid.uuid4()),
+                     'state': 'Active', 'lastUpdateStatus': 'Successful', 'createdTime': now, 'lastModifiedTime': now})
+        self._functions[name] = {'meta': meta, 'versions': {}, 'last_version': 0, 'aliases': {}}
+        return self._render_function(self._functions[name])
+
+    def _publish_version(self, name, body):
+        entry = self._function(name)
+        if body is None:
+            body = {}
+        if not isinstance(body, dict):
+            raise _invalid(f'request body must be a JSON object, got {_show(body)}')
+        description = body.get('description') or ''
+        if not isinstance(description, str):
+            raise _invalid(f'invalid description: {_show(description)} (must be a string)')
+        entry['last_version'] += 1
+        now = _now()
+        version = {'versionId': str(entry['last_version']), 'description': description, 'createdTime': now, 'lastModifiedTime': now}
+        entry['versions'][version['versionId']] = version
+        return dict(version)
+
+    def _create_alias(self, name, body):
+        entry = self._function(name)
+        if not isinstance(body, dict):
+            raise _invalid(f'request body must be a JSON object, got {_show(body)}')
+        alias = body.get('aliasName')
+        if not isinstance(alias, str) or not ALIAS_NAME_RE.match(alias) or alias == 'LATEST':
+            raise _invalid(f'invalid aliasName: {_show(alias)} (must match {ALIAS_NAME_RE.pattern} and not be LATEST)')
+        version = body.get('versionId')
+        if not isinstance(version, str) or not VERSION_ID_RE.match(version):
+            raise _invalid(f'invalid versionId: {_show(version)} (must be a version id string)')
+        if version not in entry['versions']:
+            raise ApiError(404, 'VersionNotFound', f'version {_show(version)} of function {_show(name)} does not exist')
+        if alias in entry['aliases']:
+            raise ApiError(409, 'AliasAlreadyExists', f'alias {_show(alias)} of function {_show(name)} already exists')
+        weights = body.get('additionalVersionWeight')
+        if weights is not None and not isinstance(weights, dict):
+            raise _invalid(f'invalid additionalVersionWeight: {_show(weights)} (must be an object)')
+        now = _now()
+        record = {'aliasName': alias, 'versionId': version, 'description': body.get('description') or '',
+                  'additionalVersionWeight': weights or {}, 'createdTime': now, 'lastModifiedTime': now}
+        entry['aliases'][alias] = record
+        return copy.deepcopy(record)
+
+    # ------------------------------------------------------------------ operations (lock held)
+    # Each takes (path params, decoded query, parsed body) and returns (status, payload or None).
+
+    def _op_get_async_config(self, params, query, _body):
+        entry = self._function(params['fn'])
+        qualifier = self._qualifier(params['fn'], entry, query)
+        stored = self._configs.get((params['fn'], qualifier))
+        if stored is None:
+            raise ApiError(404, 'AsyncConfigNotExists', f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist")
+        return 200, self._render_config(params['fn'], qualifier, stored)
+
+    def _op_put_async_config(self, params, query, body):
+        return 200, self._put_async_config(params['fn'], query, body)
+
+    def _op_delete_async_config(self, params, query, _body):
+        entry = self._function(params['fn'])
+        qualifier = self._qualifier(params['fn'], entry, query)
+        if self._configs.pop((params['fn'], qualifier), None) is None:
+            raise ApiError(404, 'AsyncConfigNotExists', f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist")
+        return 204, None
+
+    def _op_list_async_configs(self, _params, query, _body):
+        name = query.get('functionName')
+        if name is not None:
+            self._function(name)
+        keys = sorted(k for k in self._configs if name is None or k[0] == name)
+        page, token = _paginate(keys, lambda k: k, (str, str), query)
+        return 200, _page_body('configs', [self._render_config(fn, q, self._configs[(fn, q)]) for fn, q in page], token)
+
+    def _op_list_functions(self, _params, query, _body):
+        prefix = query.get('prefix') or ''
+        names = sorted(n for n in self._functions if n.startswith(prefix))
+        page, token = _paginate(names, lambda n: (n,), (str,), query)
+        return 200, _page_body('functions', [self._render_function(self._functions[n]) for n in page], token)
+
+    def _op_create_function(self, _params, _query, body):
+        return 200, self._create_function(body)
+
+    def _op_get_function(self, params, query, _body):
+        entry = self._function(params['fn'])
+        self._qualifier(params['fn'], entry, query)
+        return 200, self._render_function(entry)
+
+    def _op_delete_function(self, params, _query, _body):
+        self._function(params['fn'])
+        del self._functions[params['fn']]
+        self._drop_configs(params['fn'])
+        return 204, None
+
+    def _op_list_versions(self, params, query, _body):
+        entry = self._function(params['fn'])
+        direction = query.get('direction') or 'BACKWARD'
+        if direction not in ('BACKWARD', 'FORWARD'):
+            raise _invalid(f'invalid direction: {_show(direction)} (must be BACKWARD or FORWARD)')
+        sign = -1 if direction == 'BACKWARD' else 1
+
+        def sort_key(version_id):
+            return (sign * int(version_id),)
+
+        ids = sorted(entry['versions'], key=sort_key)
+        page, token = _paginate(ids, sort_key, (int,), query)
+        return 200, _page_body('versions', [dict(entry['versions'][v]) for v in page], token, {'direction': direction})
+
+    def _op_publish_version(self, params, _query, body):
+        return 200, self._publish_version(params['fn'], body)
+
+    def _op_delete_version(self, params, _query, _body):
+        entry = self._function(params['fn'])
+        version = params['version']
+        if version not in entry['versions']:
+            raise ApiError(404, 'VersionNotFound', f"version {_show(version)} of function {_show(params['fn'])} does not exist")
+        users = sorted(a for a, rec in entry['aliases'].items() if rec['versionId'] == version)
+        if users:
+            raise _invalid(f"version {_show(version)} of function {_show(params['fn'])} is used by alias(es) {', '.join(users)}")
+        del entry['versions'][version]
+        self._drop_configs(params['fn'], version)
+        return 204, None
+
+    def _op_list_aliases(self, params, query, _body):
+        entry = self._function(params['fn'])
+        prefix = query.get('prefix') or ''
+        names = sorted(a for a in entry['aliases'] if a.startswith(prefix))
+        page, token = _paginate(names, lambda n: (n,), (str,), query)
+        return 200, _page_body('aliases', [copy.deepcopy(entry['aliases'][a]) for a in page], token)
+
+    def _op_create_alias(self, params, _query, body):
+        return 200, self._create_alias(params['fn'], body)
+
+    def _alias(self, params):
+        entry = self._function(params['fn'])
+        alias = params['alias']
+        if not ALIAS_NAME_RE.match(alias):
+            raise _invalid(f'invalid alias name: {_show(alias)} (must match {ALIAS_NAME_RE.pattern})')
+        if alias not in entry['aliases']:
+            raise ApiError(404, 'AliasNotFound', f"alias {_show(alias)} of function {_show(params['fn'])} does not exist")
+        return entry, alias
+
+    def _op_get_alias(self, params, _query, _body):
+        entry, alias = self._alias(params)
+        return 200, copy.deepcopy(entry['aliases'][alias])
+
+    def _op_delete_alias(self, params, _query, _body):
+        entry, alias = self._alias(params)
+        del entry['aliases'][alias]
+        self._drop_configs(params['fn'], alias)
+        return 204, None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, emulator):
+        self.emulator = emulator
+        self._connections = set()
+        self._connections_lock = threading.Lock()
+        self._closing = False
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        if ':' in address[0]:
+            self.address_family = socket.AF_INET6
+        try:
+            super().__init__(address, _Handler)
+        except BaseException:
+            self._wake_reader.close()
+            self._wake_writer.close()
+            raise
+
+    def serve_until_closed(self):
+        """Like serve_forever(), but without a poll interval: wake_and_close() ends it at once."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while not self._closing:
+                for key, dummy in selector.select():
+                    if key.fileobj is self.socket and not self._closing:
+                        self._handle_request_noblock()
+
+    def wake_and_close(self):
+        self._closing = True
+        try:
+            self._wake_writer.send(b'x')
+        except OSError:
+            pass
+
+    def server_close(self):
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def server_bind(self):
+        # HTTPServer.server_bind calls socket.getfqdn(), which can block on DNS; skip it.
+        TCPServer.server_bind(self)
+        self.server_name = self.server_address[0]
+        self.server_port = self.server_address[1]
+
+    def track(self, sock, add):
+        with self._connections_lock:
+            if add:
+                self._connections.add(sock)
+            else:
+                self._connections.discard(sock)
+
+    def close_connections(self):
+        with self._connections_lock:
+            connections = list(self._connections)
+        for sock in connections:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)) or self.emulator._stopping.is_set():  # pylint: disable=protected-access
+            return
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    disable_nagle_algorithm = True
+    server_version = 'fc3-emulator'
+    sys_version = ''
+
+    def setup(self):
+        super().setup()
+        self.server.track(self.connection, True)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, False)
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass
+
+    def _read_body(self):
+        if 'chunked' in self.headers.get('Transfer-Encoding', '').lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b';')[0].strip(), 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b'\r\n', b'\n', b''):
+                        pass
+                    return b''.join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get('Content-Length') or 0)
+        if length < 0:
+            raise ValueError('negative Content-Length')
+        return self.rfile.read(length) if length else b''
+
+    def _send(self, status, headers, payload):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header('Content-Length', str(len(payload)))
+        self.end_headers()
+        if payload and self.command != 'HEAD':
+            self.wfile.write(payload)
+
+    def _dispatch(self):
+        try:
+            body = self._read_body()
+        except ValueError as exc:
+            self.close_connection = True
+            payload = json.dumps({'Code': 'InvalidArgument', 'Message': f'bad request body framing: {exc}',
+                                  'RequestId': _request_id()}).encode('utf-8')
+            self._send(400, [('Content-Type', 'application/json')], payload)
+            return
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        answer = self.server.emulator.handle(self.command, self.path, headers, body)
+        if answer is None:
+            self.close_connection = True
+            return
+        self._send(*answer)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
+
+
+# ---------------------------------------------------------------------- command line
+
+def _write_port_file(path, port):
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix='.fc3-emulator-port-', dir=directory)
+    try:
+        with os.fdopen(fd, 'w') as handle:
+            handle.write(f'{port}\n')
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _pair(value):
+    access_key_id, sep, secret = value.partition(':')
+    if not sep or not access_key_id or not secret:
+        raise argparse.ArgumentTypeError(f'expected AK:SECRET, got {value!r}')
+    return access_key_id, secret
+
+
+def _triple(value):
+    parts = value.split(':', 2)
+    if len(parts) != 3 or not all(parts):
+        raise argparse.ArgumentTypeError('expected AK:SECRET:TOKEN')
+    return parts[0], (parts[1], parts[2])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description='Local Alibaba Cloud Function Compute 3.0 (2023-03-30) API emulator.')
+    parser.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1)')
+    parser.add_argument('--port', type=int, default=0, help='port to bind (default 0: a free port)')
+    parser.add_argument('--port-file', help='write the bound port to this file (atomically)')
+    parser.add_argument('--access-key', action='append', type=_pair, default=[], metavar='AK:SECRET',
+                        help='static access key (repeatable; default AKIDEXAMPLE:SECRETEXAMPLE)')
+    parser.add_argument('--sts', action='append', type=_triple, default=[], metavar='AK:SECRET:TOKEN',
+                        help='STS credentials (repeatable)')
+    parser.add_argument('--region', default='cn-hangzhou')
+    parser.add_argument('--account-id', default='1234567890123456')
+    parser.add_argument('--seed', metavar='FILE.json', help='seed data (functions, async_configs)')
+    parser.add_argument('--arn-style', choices=('slash', 'colon'), default='slash')
+    parser.add_argument('--put-semantics', choices=('replace', 'merge'), default='replace')
+    args = parser.parse_args(argv)
+
+    emulator = Emulator(host=args.host, port=args.port, region=args.region, account_id=args.account_id,
+                        credentials=dict(args.access_key) if args.access_key else None,
+                        sts_credentials=dict(args.sts), arn_style=args.arn_style, put_semantics=args.put_semantics)
+    if args.seed:
+        try:
+            with open(args.seed, encoding='utf-8') as handle:
+                emulator.seed(json.load(handle))
+        except (OSError, ValueError) as exc:
+            parser.error(f'cannot seed from {args.seed}: {exc}')
+
+    done = threading.Event()
+
+    def _on_signal(_signum, _frame):
+        done.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    emulator.start()
+    try:
+        if args.port_file:
+            _write_port_file(args.port_file, emulator.port)
+        print(f'fc3-emulator listening on {emulator.url}', flush=True)
+        while not done.wait(0.5):
+            pass
+    finally:
+        emulator.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,699 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tests of the FC3 emulator, driven with the real alibabacloud-fc20230330 SDK (and raw HTTP where the SDK cannot misbehave)."""
+
+import base64
+import hashlib
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from alibabacloud_fc20230330 import models as fc_models
+from alibabacloud_tea_openapi.exceptions import ClientException, ServerException, ThrottlingException
+from darabonba.exceptions import UnretryableException
+from darabonba.policy.retry import RetryOptions
+from darabonba.runtime import RuntimeOptions
+
+import fc3_emulator
+from fc3_emulator import Emulator, sign_headers
+
+MNS_ARN = 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'
+FC_ARN = 'acs:fc:cn-hangzhou:1234567890123456:functions/target'
+ARN_PREFIX = 'acs:fc:cn-hangzhou:1234567890123456:functions/'
+TIME_RE = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$')
+EMULATOR_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fc3_emulator.py')
+SEED = {'functions': [{'name': 'f1', 'runtime': 'python3.10', 'handler': 'index.handler', 'versions': 2, 'aliases': {'prod': '1'}},
+                      {'name': 'f2'}]}
+
+
+# ---------------------------------------------------------------------- helpers
+
+def put(client, name, qualifier=None, **fields):
+    destinations = fields.pop('destinations', None)
+    body = fc_models.PutAsyncInvokeConfigInput(**fields)
+    if destinations is not None:
+        body.destination_config = fc_models.DestinationConfig(
+            on_success=fc_models.Destination(destination=destinations['success']) if destinations.get('success') else None,
+            on_failure=fc_models.Destination(destination=destinations['failure']) if destinations.get('failure') else None)
+    return client.put_async_invoke_config(name, fc_models.PutAsyncInvokeConfigRequest(qualifier=qualifier, body=body))
+
+
+def get(client, name, qualifier=None):
+    return client.get_async_invoke_config(name, fc_models.GetAsyncInvokeConfigRequest(qualifier=qualifier)).body.to_map()
+
+
+def delete(client, name, qualifier=None):
+    return client.delete_async_invoke_config(name, fc_models.DeleteAsyncInvokeConfigRequest(qualifier=qualifier))
+
+
+def list_configs(client, **kwargs):
+    return client.list_async_invoke_configs(fc_models.ListAsyncInvokeConfigsRequest(**kwargs)).body.to_map()
+
+
+def raises(exc_type, func, *args, **kwargs):
+    with pytest.raises(exc_type) as info:
+        func(*args, **kwargs)
+    return info.value
+
+
+def raw_request(emu, method, target, body=b'', action=None, access_key_id='AKIDEXAMPLE', secret='SECRETEXAMPLE',
+                extra_headers=None, send_body=None, date=None, sign=True):
+    """Send a (signed) request with http.client; returns (status, lower-case headers, parsed JSON or None)."""
+    headers = {'host': emu.endpoint, 'x-acs-version': '2023-03-30', 'accept': 'application/json',
+               'x-acs-date': date or time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+               'x-acs-signature-nonce': uuid.uuid4().hex}
+    if action:
+        headers['x-acs-action'] = action
+    if body:
+        headers['content-type'] = 'application/json; charset=utf-8'
+    headers.update(extra_headers or {})
+    if sign:
+        headers = sign_headers(method, target, headers, body, access_key_id, secret)
+    conn = http.client.HTTPConnection('127.0.0.1', emu.port, timeout=5)
+    try:
+        conn.request(method, target, body=body if send_body is None else send_body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, json.loads(data) if data else None
+    finally:
+        conn.close()
+
+
+def admin(emu, method, path, payload=None):
+    data = None if payload is None else json.dumps(payload).encode()
+    req = urllib.request.Request(emu.url + '/_emulator/' + path, data=data, method=method, headers={'Content-Type': 'application/json'})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+@pytest.fixture(name='seeded')
+def _seeded(emulator):
+    """The ``emulator`` fixture, seeded with SEED."""
+    emulator.seed(SEED)
+    return emulator
+
+
+# ---------------------------------------------------------------------- async config CRUD
+
+def test_put_get_delete_round_trip(seeded, fc_client, monkeypatch):
+    client = fc_client()
+    times = iter(['2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z'])
+    monkeypatch.setattr(fc3_emulator, '_now', lambda: next(times))
+    resp = put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=3600, async_task=True,
+               destinations={'success': FC_ARN, 'failure': MNS_ARN})
+    assert resp.status_code == 200 and resp.headers.get('x-fc-request-id')
+    expected = {'asyncTask': True, 'maxAsyncRetryAttempts': 1, 'maxAsyncEventAgeInSeconds': 3600,
+                'destinationConfig': {'onSuccess': {'destination': FC_ARN}, 'onFailure': {'destination': MNS_ARN}},
+                'functionArn': ARN_PREFIX + 'f1', 'createdTime': '2024-01-01T00:00:00Z', 'lastModifiedTime': '2024-01-01T00:00:00Z'}
+    assert resp.body.to_map() == expected
+    assert get(client, 'f1') == expected
+    assert get(client, 'f1', 'LATEST') == expected
+
+    second = put(client, 'f1', max_async_retry_attempts=2).body.to_map()
+    assert second['createdTime'] == '2024-01-01T00:00:00Z'
+    assert second['lastModifiedTime'] == '2024-01-02T00:00:00Z'
+
+    resp = delete(client, 'f1')
+    assert resp.status_code == 204
+    exc = raises(ClientException, get, client, 'f1')
+    assert (exc.code, exc.status_code) == ('AsyncConfigNotExists', 404)
+    exc = raises(ClientException, delete, client, 'f1')
+    assert (exc.code, exc.status_code) == ('AsyncConfigNotExists', 404)
+
+    records = seeded.requests
+    assert [(r['method'], r['action'], r['status']) for r in records] == [
+        ('PUT', 'PutAsyncInvokeConfig', 200), ('GET', 'GetAsyncInvokeConfig', 200), ('GET', 'GetAsyncInvokeConfig', 200),
+        ('PUT', 'PutAsyncInvokeConfig', 200), ('DELETE', 'DeleteAsyncInvokeConfig', 204),
+        ('GET', 'GetAsyncInvokeConfig', 404), ('DELETE', 'DeleteAsyncInvokeConfig', 404)]
+    first = records[0]
+    assert first['path'] == '/2023-03-30/functions/f1/async-invoke-config'
+    assert first['function_name'] == 'f1' and first['query'] == {} and first['access_key_id'] == 'AKIDEXAMPLE'
+    assert first['body']['maxAsyncRetryAttempts'] == 1 and first['fault'] is None and first['code'] is None
+    assert records[2]['query'] == {'qualifier': 'LATEST'}
+    assert records[-1]['code'] == 'AsyncConfigNotExists'
+    assert [r['seq'] for r in records] == sorted(r['seq'] for r in records)
+
+
+@pytest.mark.usefixtures('seeded')
+def test_timestamps_are_utc_seconds(fc_client):
+    result = put(fc_client(), 'f1').body.to_map()
+    assert TIME_RE.match(result['createdTime']) and TIME_RE.match(result['lastModifiedTime'])
+
+
+@pytest.mark.usefixtures('seeded')
+def test_replace_semantics_is_default(fc_client):
+    client = fc_client()
+    put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True, destinations={'failure': MNS_ARN})
+    result = put(client, 'f1', max_async_retry_attempts=5).body.to_map()
+    assert result['maxAsyncRetryAttempts'] == 5
+    assert result['maxAsyncEventAgeInSeconds'] == 86400 and result['asyncTask'] is False
+    assert 'destinationConfig' not in result
+    assert get(client, 'f1') == result
+
+
+def test_merge_semantics(make_emulator, fc_client):
+    emu = make_emulator(put_semantics='merge')
+    emu.seed(SEED)
+    client = fc_client(emu=emu)
+    put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True,
+        destinations={'success': FC_ARN, 'failure': MNS_ARN})
+    result = put(client, 'f1', max_async_retry_attempts=5).body.to_map()
+    assert (result['maxAsyncRetryAttempts'], result['maxAsyncEventAgeInSeconds'], result['asyncTask']) == (5, 60, True)
+    assert result['destinationConfig'] == {'onSuccess': {'destination': FC_ARN}, 'onFailure': {'destination': MNS_ARN}}
+    # a given destinationConfig replaces the whole destination set
+    result = put(client, 'f1', destinations={'failure': MNS_ARN}).body.to_map()
+    assert result['destinationConfig'] == {'onFailure': {'destination': MNS_ARN}}
+    assert result['maxAsyncRetryAttempts'] == 5
+    # {} clears the destinations, other fields stay
+    client.put_async_invoke_config('f1', fc_models.PutAsyncInvokeConfigRequest(
+        body=fc_models.PutAsyncInvokeConfigInput(destination_config=fc_models.DestinationConfig())))
+    result = get(client, 'f1')
+    assert 'destinationConfig' not in result and result['maxAsyncEventAgeInSeconds'] == 60
+    assert emu.requests[-2]['body'] == {'destinationConfig': {}}
+
+
+@pytest.mark.usefixtures('seeded')
+def test_empty_destination_config_clears(fc_client):
+    client = fc_client()
+    put(client, 'f1', destinations={'success': FC_ARN})
+    result = client.put_async_invoke_config('f1', fc_models.PutAsyncInvokeConfigRequest(
+        body=fc_models.PutAsyncInvokeConfigInput(max_async_retry_attempts=0, destination_config=fc_models.DestinationConfig()))).body.to_map()
+    assert 'destinationConfig' not in result and result['maxAsyncRetryAttempts'] == 0
+    assert 'destinationConfig' not in get(client, 'f1')
+
+
+def test_async_config_has_no_function_name_or_qualifier(seeded, fc_client):
+    status, dummy, body = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config?qualifier=prod',
+                                      body=json.dumps({'functionName': 'f1', 'maxAsyncRetryAttempts': 2}).encode(), action='PutAsyncInvokeConfig')
+    assert status == 200
+    assert set(body) == {'asyncTask', 'maxAsyncEventAgeInSeconds', 'maxAsyncRetryAttempts', 'functionArn', 'createdTime', 'lastModifiedTime'}
+    assert get(fc_client(), 'f1', 'prod')['maxAsyncRetryAttempts'] == 2
+
+
+@pytest.mark.parametrize('fields, needle', [
+    ({'max_async_retry_attempts': 9}, 'maxAsyncRetryAttempts: 9'),
+    ({'max_async_retry_attempts': -1}, 'maxAsyncRetryAttempts: -1'),
+    ({'max_async_retry_attempts': True}, 'maxAsyncRetryAttempts: true'),
+    ({'max_async_event_age_in_seconds': 0}, 'maxAsyncEventAgeInSeconds: 0'),
+    ({'max_async_event_age_in_seconds': 604801}, 'maxAsyncEventAgeInSeconds: 604801'),
+    ({'max_async_event_age_in_seconds': 'abc'}, 'maxAsyncEventAgeInSeconds: "abc"'),
+    ({'async_task': 'yes'}, 'asyncTask: "yes"'),
+    ({'destinations': {'failure': 'arn:aws:sqs:x'}}, 'destinationConfig.onFailure.destination: "arn:aws:sqs:x"'),
+    ({'destinations': {'success': 'acs:oss:cn-hangzhou:123:bucket'}}, 'destinationConfig.onSuccess.destination'),
+])
+def test_put_validation_errors(seeded, fc_client, fields, needle):
+    client = fc_client()
+    exc = raises(ClientException, put, client, 'f1', **fields)
+    assert (exc.code, exc.status_code) == ('InvalidArgument', 400)
+    assert needle in exc.data['Message']
+    exc = raises(ClientException, get, client, 'f1')
+    assert exc.code == 'AsyncConfigNotExists'
+    assert seeded.state()['async_configs'] == []
+
+
+def test_put_body_must_be_object(seeded):
+    for body in (b'[1]', b'null', b'{not json'):
+        status, dummy, answer = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config', body=body)
+        assert (status, answer['Code']) == (400, 'InvalidArgument')
+    status, dummy, answer = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config',
+                                        body=b'{"destinationConfig": {"onFailure": {"destination": 5}}}')
+    assert (status, answer['Code']) == (400, 'InvalidArgument') and 'onFailure.destination: 5' in answer['Message']
+
+
+# ---------------------------------------------------------------------- qualifiers, ARNs, errors
+
+@pytest.mark.usefixtures('seeded')
+def test_qualifier_by_version_and_alias(fc_client):
+    client = fc_client()
+    put(client, 'f1', 'LATEST', max_async_retry_attempts=0)
+    put(client, 'f1', '2', max_async_retry_attempts=2)
+    put(client, 'f1', 'prod', max_async_retry_attempts=1)
+    assert get(client, 'f1')['maxAsyncRetryAttempts'] == 0
+    version = get(client, 'f1', '2')
+    assert (version['maxAsyncRetryAttempts'], version['functionArn']) == (2, ARN_PREFIX + 'f1/2')
+    assert get(client, 'f1', 'prod')['functionArn'] == ARN_PREFIX + 'f1/prod'
+    exc = raises(ClientException, get, client, 'f1', '1')
+    assert (exc.code, exc.status_code) == ('AsyncConfigNotExists', 404)
+    arns = [c['functionArn'] for c in list_configs(client)['configs']]
+    assert arns == [ARN_PREFIX + 'f1/2', ARN_PREFIX + 'f1', ARN_PREFIX + 'f1/prod']
+
+
+@pytest.mark.parametrize('name, qualifier, code, status', [
+    ('f1', '3', 'VersionNotFound', 404),
+    ('f1', 'staging', 'AliasNotFound', 404),
+    ('f1', 'bad qualifier!', 'InvalidArgument', 400),
+    ('f1', '', 'InvalidArgument', 400),
+    ('missing', 'bad qualifier!', 'FunctionNotFound', 404),
+    ('missing', None, 'FunctionNotFound', 404),
+    ('9starts-with-digit', None, 'InvalidArgument', 400),
+    ('a/b', None, 'InvalidArgument', 400),
+])
+def test_qualifier_and_function_errors(seeded, fc_client, name, qualifier, code, status):
+    client = fc_client()
+    for call in (lambda: get(client, name, qualifier), lambda: delete(client, name, qualifier),
+                 lambda: put(client, name, qualifier, max_async_retry_attempts=1)):
+        exc = raises(ClientException, call)
+        assert (exc.code, exc.status_code) == (code, status)
+    assert seeded.requests[-1]['function_name'] == name
+
+
+def test_arn_styles(make_emulator, fc_client):
+    for style, suffix in (('slash', '/'), ('colon', ':')):
+        emu = make_emulator(arn_style=style)
+        emu.seed(SEED)
+        client = fc_client(emu=emu)
+        assert put(client, 'f1', '1').body.to_map()['functionArn'] == ARN_PREFIX + 'f1' + suffix + '1'
+        assert put(client, 'f1', 'prod').body.to_map()['functionArn'] == ARN_PREFIX + 'f1' + suffix + 'prod'
+        assert put(client, 'f1', 'LATEST').body.to_map()['functionArn'] == ARN_PREFIX + 'f1'
+        assert emu.state()['async_configs'][0]['config']['functionArn'] == ARN_PREFIX + 'f1' + suffix + '1'
+
+
+def test_error_wire_format(seeded):
+    status, headers, body = raw_request(seeded, 'GET', '/2023-03-30/functions/nope/async-invoke-config', action='GetAsyncInvokeConfig')
+    assert status == 404 and headers['content-type'] == 'application/json'
+    assert set(body) == {'Code', 'Message', 'RequestId'} and body['Code'] == 'FunctionNotFound'
+    assert headers['x-fc-request-id'] == body['RequestId']
+    status, dummy, body = raw_request(seeded, 'GET', '/2023-03-30/no/such/path')
+    assert (status, body['Code']) == (404, 'PathNotFound')
+    status, dummy, body = raw_request(seeded, 'PATCH', '/2023-03-30/functions/f1/async-invoke-config')
+    assert (status, body['Code']) == (404, 'PathNotFound')
+    status, dummy, body = raw_request(seeded, 'GET', '/2023-03-30/functions/f1/async-invoke-config', action='DeleteAsyncInvokeConfig')
+    assert (status, body['Code']) == (400, 'InvalidAction')
+
+
+def test_percent_encoded_function_name_is_recorded_raw_and_decoded(seeded, fc_client):
+    exc = raises(ClientException, get, fc_client(), 'f 1/x*~')
+    assert exc.code == 'InvalidArgument'
+    record = seeded.requests[-1]
+    assert record['path'] == '/2023-03-30/functions/f%201%2Fx%2A~/async-invoke-config'
+    assert record['function_name'] == 'f 1/x*~'
+
+
+# ---------------------------------------------------------------------- list
+
+def test_pagination_over_250_configs(emulator, fc_client):
+    functions = [{'name': f'fn{i:03d}', 'versions': 1, 'aliases': {'live': '1'} if i % 2 else {}} for i in range(100)]
+    configs = [{'function_name': f'fn{i:03d}', 'qualifier': q, 'config': {'maxAsyncRetryAttempts': i % 9}}
+               for i in range(100) for q in ('LATEST', '1')]
+    configs += [{'function_name': f'fn{i:03d}', 'qualifier': 'live', 'config': {}} for i in range(1, 100, 2)]
+    emulator.seed({'functions': functions, 'async_configs': configs})
+    client = fc_client()
+    seen, token, pages = [], None, []
+    while True:
+        page = list_configs(client, limit=100, next_token=token)
+        pages.append(len(page['configs']))
+        seen.extend(c['functionArn'] for c in page['configs'])
+        token = page.get('nextToken')
+        if not token:
+            assert 'nextToken' not in page
+            break
+    assert pages == [100, 100, 50]
+    assert len(seen) == 250 and len(set(seen)) == 250
+    assert seen[:3] == [ARN_PREFIX + 'fn000/1', ARN_PREFIX + 'fn000', ARN_PREFIX + 'fn001/1']
+    assert len(list_configs(client)['configs']) == 20  # default limit
+    queries = [r['query'] for r in emulator.requests[:3]]
+    assert queries[0] == {'limit': '100'} and set(queries[1]) == {'limit', 'nextToken'}
+
+
+@pytest.mark.parametrize('kwargs', [{'limit': 0}, {'limit': 101}, {'limit': -1}, {'next_token': 'not a token!'},
+                                    {'next_token': base64.urlsafe_b64encode(b'{"a": 1}').decode()},
+                                    {'next_token': base64.urlsafe_b64encode(b'["only-one"]').decode()}])
+@pytest.mark.usefixtures('seeded')
+def test_list_invalid_limit_and_token(fc_client, kwargs):
+    exc = raises(ClientException, list_configs, fc_client(), **kwargs)
+    assert (exc.code, exc.status_code) == ('InvalidArgument', 400)
+
+
+def test_list_invalid_limit_raw(seeded):
+    status, dummy, body = raw_request(seeded, 'GET', '/2023-03-30/async-invoke-configs?limit=abc')
+    assert (status, body['Code']) == (400, 'InvalidArgument')
+
+
+@pytest.mark.usefixtures('seeded')
+def test_list_function_filter(fc_client):
+    client = fc_client()
+    put(client, 'f1')
+    put(client, 'f1', 'prod')
+    put(client, 'f2')
+    assert [c['functionArn'] for c in list_configs(client, function_name='f1')['configs']] == [ARN_PREFIX + 'f1', ARN_PREFIX + 'f1/prod']
+    assert [c['functionArn'] for c in list_configs(client, function_name='f2')['configs']] == [ARN_PREFIX + 'f2']
+    assert len(list_configs(client)['configs']) == 3
+    exc = raises(ClientException, list_configs, client, function_name='nope')
+    assert (exc.code, exc.status_code) == ('FunctionNotFound', 404)
+    page = list_configs(client, function_name='f1', limit=1)
+    assert len(page['configs']) == 1 and page['nextToken']
+    page = list_configs(client, function_name='f1', limit=1, next_token=page['nextToken'])
+    assert [c['functionArn'] for c in page['configs']] == [ARN_PREFIX + 'f1/prod'] and 'nextToken' not in page
+
+
+# ---------------------------------------------------------------------- functions, versions, aliases
+
+def test_function_version_alias_operations(fc_client):
+    client = fc_client()
+    create = fc_models.CreateFunctionRequest(body=fc_models.CreateFunctionInput(
+        function_name='fx', runtime='python3.10', handler='index.handler', code=fc_models.InputCodeLocation(zip_file='UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==')))
+    function = client.create_function(create).body.to_map()
+    assert function['functionName'] == 'fx' and function['functionArn'] == ARN_PREFIX + 'fx' and 'code' not in function
+    exc = raises(ClientException, client.create_function, create)
+    assert (exc.code, exc.status_code) == ('FunctionAlreadyExists', 409)
+    assert client.get_function('fx', fc_models.GetFunctionRequest()).body.function_name == 'fx'
+    assert [f.function_name for f in client.list_functions(fc_models.ListFunctionsRequest(prefix='f')).body.functions] == ['fx']
+
+    assert client.publish_function_version('fx', fc_models.PublishFunctionVersionRequest(
+        body=fc_models.PublishVersionInput(description='one'))).body.version_id == '1'
+    assert client.publish_function_version('fx', fc_models.PublishFunctionVersionRequest()).body.version_id == '2'
+    versions = client.list_function_versions('fx', fc_models.ListFunctionVersionsRequest()).body
+    assert [v.version_id for v in versions.versions] == ['2', '1'] and versions.direction == 'BACKWARD'
+    versions = client.list_function_versions('fx', fc_models.ListFunctionVersionsRequest(direction='FORWARD', limit=1)).body
+    assert [v.version_id for v in versions.versions] == ['1'] and versions.next_token
+
+    alias = client.create_alias('fx', fc_models.CreateAliasRequest(body=fc_models.CreateAliasInput(alias_name='prod', version_id='1'))).body
+    assert (alias.alias_name, alias.version_id) == ('prod', '1')
+    exc = raises(ClientException, client.create_alias, 'fx', fc_models.CreateAliasRequest(
+        body=fc_models.CreateAliasInput(alias_name='dev', version_id='7')))
+    assert (exc.code, exc.status_code) == ('VersionNotFound', 404)
+    assert client.get_alias('fx', 'prod').body.version_id == '1'
+    assert [a.alias_name for a in client.list_aliases('fx', fc_models.ListAliasesRequest()).body.aliases] == ['prod']
+
+    put(client, 'fx', 'prod')
+    put(client, 'fx', '2')
+    put(client, 'fx')
+    assert client.delete_alias('fx', 'prod').status_code == 204
+    exc = raises(ClientException, client.get_alias, 'fx', 'prod')
+    assert (exc.code, exc.status_code) == ('AliasNotFound', 404)
+    assert [c['functionArn'] for c in list_configs(client)['configs']] == [ARN_PREFIX + 'fx/2', ARN_PREFIX + 'fx']
+
+    assert client.delete_function('fx').status_code == 204
+    assert list_configs(client)['configs'] == []
+    exc = raises(ClientException, client.get_function, 'fx', fc_models.GetFunctionRequest())
+    assert (exc.code, exc.status_code) == ('FunctionNotFound', 404)
+
+
+# ---------------------------------------------------------------------- authentication
+
+def test_wrong_secret_is_rejected(seeded, fc_client):
+    exc = raises(ClientException, get, fc_client(access_key_secret='WRONG'), 'f1')
+    assert (exc.code, exc.status_code) == ('SignatureNotMatch', 403)
+    assert 'does not match the signature you provided' in exc.data['Message']
+    assert seeded.requests[-1]['access_key_id'] == 'AKIDEXAMPLE' and seeded.requests[-1]['status'] == 403
+
+
+def test_unknown_access_key_is_rejected(seeded, fc_client):
+    exc = raises(ClientException, get, fc_client(access_key_id='AKIDUNKNOWN'), 'f1')
+    assert (exc.code, exc.status_code) == ('InvalidAccessKeyID', 403)
+    assert seeded.requests[-1]['access_key_id'] == 'AKIDUNKNOWN'
+
+
+def test_sts_credentials(seeded, fc_client):
+    client = fc_client(access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET', security_token='STSTOKEN')
+    assert put(client, 'f1', max_async_retry_attempts=4).status_code == 200
+    assert seeded.requests[-1]['access_key_id'] == 'STS.EXAMPLE'
+    exc = raises(ClientException, get, fc_client(access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET', security_token='WRONG'), 'f1')
+    assert (exc.code, exc.status_code) == ('InvalidSecurityToken', 403)
+    exc = raises(ClientException, get, fc_client(access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET'), 'f1')
+    assert exc.code == 'InvalidSecurityToken'
+    exc = raises(ClientException, get, fc_client(access_key_id='STS.EXAMPLE', access_key_secret='WRONG', security_token='STSTOKEN'), 'f1')
+    assert exc.code == 'SignatureNotMatch'
+    dumped = json.dumps(seeded.requests) + json.dumps(seeded.state())
+    assert 'STSSECRET' not in dumped and 'STSTOKEN' not in dumped and 'SECRETEXAMPLE' not in dumped
+    assert 'STSTOKEN' not in exc.data['Message']
+
+
+def test_raw_signed_request_and_tampered_body(seeded):
+    target = '/2023-03-30/functions/f1/async-invoke-config?qualifier=prod'
+    body = json.dumps({'maxAsyncRetryAttempts': 1}).encode()
+    status, dummy, answer = raw_request(seeded, 'PUT', target, body=body, action='PutAsyncInvokeConfig')
+    assert status == 200 and answer['maxAsyncRetryAttempts'] == 1
+    tampered = json.dumps({'maxAsyncRetryAttempts': 8}).encode()
+    status, dummy, answer = raw_request(seeded, 'PUT', target, body=body, send_body=tampered, action='PutAsyncInvokeConfig')
+    assert (status, answer['Code']) == (403, 'SignatureNotMatch') and 'x-acs-content-sha256' in answer['Message']
+    assert seeded.requests[-1]['body'] == {'maxAsyncRetryAttempts': 8} and seeded.requests[-1]['code'] == 'SignatureNotMatch'
+    # body hash header consistent with the tampered body, but the signature is not
+    status, dummy, answer = raw_request(seeded, 'PUT', target, body=body, send_body=tampered,
+                                        extra_headers={'x-acs-content-sha256': hashlib.sha256(tampered).hexdigest()})
+    assert (status, answer['Code']) == (403, 'SignatureNotMatch')
+    assert raw_request(seeded, 'GET', target)[2]['maxAsyncRetryAttempts'] == 1
+
+
+def test_tampered_query_and_missing_or_malformed_auth(seeded):
+    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f1/async-invoke-config?qualifier=LATEST', sign=False)
+    assert (status, answer['Code']) == (403, 'AccessDenied')
+    assert seeded.requests[-1]['access_key_id'] is None
+    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f1', sign=False,
+                                        extra_headers={'authorization': 'Bearer abc'})
+    assert (status, answer['Code']) == (403, 'AccessDenied')
+    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f1', sign=False,
+                                        extra_headers={'authorization': 'ACS3-HMAC-SHA256 Credential=AKIDEXAMPLE'})
+    assert (status, answer['Code']) == (403, 'AccessDenied')
+
+
+def test_request_time_too_skewed(seeded):
+    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f1', date='2020-01-01T00:00:00Z')
+    assert (status, answer['Code']) == (403, 'RequestTimeTooSkewed')
+    recent = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 600))
+    assert raw_request(seeded, 'GET', '/2023-03-30/functions/f1', date=recent)[0] == 200
+
+
+def test_signed_query_with_special_characters(seeded, fc_client):
+    client = fc_client()
+    for i in range(3):
+        put(client, 'f1', str(i + 1) if i < 2 else 'prod')
+    page = list_configs(client, function_name='f1', limit=1)
+    token = page['nextToken']
+    page = list_configs(client, function_name='f1', limit=1, next_token=token)
+    assert len(page['configs']) == 1
+    functions = client.list_functions(fc_models.ListFunctionsRequest(prefix='f 1*~é+&=')).body.functions
+    assert functions == []
+    assert seeded.requests[-1]['query'] == {'prefix': 'f 1*~é+&='}
+    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions?prefix=f+1%2A%7E&limit=5')
+    assert status == 200 and answer == {'functions': []}
+
+
+# ---------------------------------------------------------------------- faults
+
+def test_status_faults_then_success(seeded, fc_client):
+    seeded.add_fault(status=429, count=2)
+    client = fc_client()
+    exc = raises(ClientException, get, client, 'f1')
+    assert (exc.code, exc.status_code) == ('ResourceThrottled', 429)
+    assert len(seeded.requests) == 1
+    exc = raises(ClientException, get, client, 'f1')
+    assert exc.code == 'ResourceThrottled'
+    raises(ClientException, get, client, 'f1')  # fault used up; now a normal AsyncConfigNotExists
+    records = seeded.requests
+    assert [(r['status'], r['code'], r['fault']) for r in records] == [
+        (429, 'ResourceThrottled', 'status'), (429, 'ResourceThrottled', 'status'), (404, 'AsyncConfigNotExists', None)]
+
+
+def test_status_faults_with_sdk_retries(seeded, fc_client):
+    seeded.add_fault(status=429, count=2, retry_after_ms=10)
+    retry = RetryOptions({'retryable': True, 'retryCondition': [{'maxAttempts': 3, 'exception': ['ThrottlingException', 'ServerException'],
+                                                                 'backoff': {'policy': 'Fixed', 'period': 10}}]})
+    client = fc_client(retry_options=retry)
+    assert put(client, 'f1', max_async_retry_attempts=1).status_code == 200
+    assert [(r['status'], r['fault']) for r in seeded.requests] == [(429, 'status'), (429, 'status'), (200, None)]
+
+
+def test_fault_kinds_and_filters(seeded, fc_client):
+    client = fc_client()
+    seeded.add_fault(status=503, action='ListAsyncInvokeConfigs')
+    seeded.add_fault(status=500, method='PUT', code='InternalError', message='boom')
+    seeded.add_fault(status=418)
+    seeded.add_fault(status=429, retry_after_ms=1500)
+    exc = raises(ServerException, put, client, 'f1')
+    assert (exc.code, exc.status_code, exc.data['Message']) == ('InternalError', 500, 'boom')
+    exc = raises(ServerException, list_configs, client)
+    assert (exc.code, exc.status_code) == ('ServiceUnavailable', 503)
+    exc = raises(ClientException, get, client, 'f1')
+    assert (exc.code, exc.status_code) == ('InjectedFault', 418)
+    exc = raises(ThrottlingException, get, client, 'f1')
+    assert exc.retry_after == 1500
+    assert put(client, 'f1').status_code == 200
+    seeded.add_fault(status=502)
+    seeded.clear_faults()
+    assert put(client, 'f1').status_code == 200
+
+
+def test_add_fault_rejects_bad_arguments(emulator):
+    for kwargs in ({}, {'status': 429, 'hang': 1}, {'status': 200}, {'status': '429'}, {'hang': -1}, {'status': 429, 'count': 0},
+                   {'hang': 1, 'code': 'X'}, {'status': 500, 'retry_after_ms': 0}):
+        with pytest.raises(ValueError):
+            emulator.add_fault(**kwargs)
+
+
+def test_hang_fault_times_out_and_stop_is_prompt(seeded, fc_client):
+    seeded.add_fault(hang=3.0, action='GetAsyncInvokeConfig')
+    client = fc_client()
+    start = time.monotonic()
+    with pytest.raises(UnretryableException):
+        client.get_async_invoke_config_with_options('f1', fc_models.GetAsyncInvokeConfigRequest(), {}, RuntimeOptions(read_timeout=500))
+    assert time.monotonic() - start < 2
+    assert seeded.requests[-1]['fault'] == 'hang' and seeded.requests[-1]['status'] is None
+    start = time.monotonic()
+    seeded.stop()
+    assert time.monotonic() - start < 1
+
+
+def test_short_hang_then_normal_answer(seeded, fc_client):
+    seeded.add_fault(hang=0.2)
+    start = time.monotonic()
+    assert put(fc_client(), 'f1').status_code == 200
+    assert time.monotonic() - start >= 0.2
+    assert seeded.requests[-1]['fault'] == 'hang' and seeded.requests[-1]['status'] == 200
+
+
+# ---------------------------------------------------------------------- seed, state, admin API
+
+def test_seed_and_state(emulator):
+    emulator.seed({'functions': SEED['functions'],
+                   'async_configs': [{'function_name': 'f1', 'qualifier': 'prod',
+                                      'config': {'maxAsyncRetryAttempts': 1, 'destinationConfig': {'onFailure': {'destination': MNS_ARN}}}}]})
+    state = emulator.state()
+    assert json.loads(json.dumps(state)) == state
+    assert [(f['name'], f['versions'], f['aliases']) for f in state['functions']] == [('f1', ['1', '2'], {'prod': '1'}), ('f2', [], {})]
+    (config,) = state['async_configs']
+    assert (config['function_name'], config['qualifier']) == ('f1', 'prod')
+    assert config['config']['destinationConfig'] == {'onFailure': {'destination': MNS_ARN}}
+    assert config['config']['maxAsyncEventAgeInSeconds'] == 86400
+
+
+@pytest.mark.parametrize('data', [
+    {'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 99}}]},
+    {'async_configs': [{'function_name': 'nope', 'config': {}}]},
+    {'async_configs': [{'function_name': 'f1', 'qualifier': 'staging', 'config': {}}]},
+    {'functions': [{'name': 'f1'}]},
+    {'functions': [{'name': 'g', 'aliases': {'a': '5'}}]},
+    {'functions': [{'name': 'g', 'colour': 'red'}]},
+    {'unknown': []},
+])
+def test_seed_fails_loudly_and_atomically(seeded, data):
+    before = seeded.state()
+    with pytest.raises(ValueError):
+        seeded.seed({'functions': [{'name': 'new1'}], **data} if 'functions' not in data else data)
+    assert seeded.state() == before
+
+
+def test_reset(seeded, fc_client):
+    put(fc_client(), 'f1')
+    seeded.add_fault(status=500)
+    seeded.reset()
+    assert seeded.state()['functions'] == [] and seeded.requests == [] and seeded.faults == []
+
+
+def test_admin_api(emulator, fc_client):
+    assert admin(emulator, 'POST', 'seed', SEED) == (200, {'ok': True})
+    client = fc_client()
+    put(client, 'f1', max_async_retry_attempts=2)
+    status, state = admin(emulator, 'GET', 'state')
+    assert status == 200 and state['async_configs'][0]['config']['maxAsyncRetryAttempts'] == 2
+
+    status, answer = admin(emulator, 'POST', 'faults', {'status': 503, 'count': 1, 'action': 'GetAsyncInvokeConfig'})
+    assert status == 200 and answer['fault']['status'] == 503
+    exc = raises(ServerException, get, client, 'f1')
+    assert exc.code == 'ServiceUnavailable'
+    admin(emulator, 'POST', 'faults', {'status': 500, 'count': 5})
+    assert admin(emulator, 'DELETE', 'faults') == (200, {'ok': True})
+    assert get(client, 'f1')['maxAsyncRetryAttempts'] == 2
+
+    status, answer = admin(emulator, 'GET', 'requests')
+    assert status == 200 and [r['action'] for r in answer['requests']] == ['PutAsyncInvokeConfig', 'GetAsyncInvokeConfig', 'GetAsyncInvokeConfig']
+    assert answer['requests'][1]['fault'] == 'status'
+    assert admin(emulator, 'DELETE', 'requests') == (200, {'ok': True})
+    assert admin(emulator, 'GET', 'requests') == (200, {'requests': []})
+
+    assert admin(emulator, 'POST', 'faults', {'status': 'x'})[0] == 400
+    assert admin(emulator, 'POST', 'faults', {'status': 500, 'bogus': 1})[0] == 400
+    assert admin(emulator, 'POST', 'faults', [1])[0] == 400
+    status, answer = admin(emulator, 'POST', 'seed', {'functions': [{'name': '1bad'}]})
+    assert status == 400 and 'functionName' in answer['error']
+    assert admin(emulator, 'GET', 'nope')[0] == 404
+    assert admin(emulator, 'POST', 'reset') == (200, {'ok': True})
+    assert admin(emulator, 'GET', 'state')[1]['functions'] == []
+    assert emulator.requests == []  # admin calls are never recorded
+
+
+def test_properties_and_context_manager():
+    with Emulator() as emu:
+        assert emu.port > 0
+        assert emu.endpoint == f'127.0.0.1:{emu.port}' and emu.url == f'http://127.0.0.1:{emu.port}'
+        assert admin(emu, 'GET', 'state')[0] == 200
+        port = emu.port
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f'http://127.0.0.1:{port}/_emulator/state', timeout=1)  # pylint: disable=consider-using-with
+    with pytest.raises(ValueError):
+        Emulator(arn_style='dash')
+    with pytest.raises(ValueError):
+        Emulator(put_semantics='patch')
+
+
+# ---------------------------------------------------------------------- command line
+
+def start_cli(*args):
+    env = {k: v for k, v in os.environ.items() if 'proxy' not in k.lower()}
+    return subprocess.Popen([sys.executable, EMULATOR_PATH, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def stop_cli(proc, signum):
+    proc.send_signal(signum)
+    try:
+        return proc.wait(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_cli_subprocess(tmp_path, fc_client):
+    seed_file = tmp_path / 'seed.json'
+    seed_file.write_text(json.dumps({'functions': [{'name': 'cli-fn', 'versions': 1}],
+                                     'async_configs': [{'function_name': 'cli-fn', 'qualifier': '1', 'config': {'maxAsyncRetryAttempts': 7}}]}))
+    port_file = tmp_path / 'port'
+    with start_cli('--host', '127.0.0.1', '--port', '0', '--port-file', str(port_file), '--access-key', 'AKCLI:SECRETCLI',
+                   '--access-key', 'AK2:S2', '--sts', 'STS.CLI:S:T', '--region', 'cn-shanghai', '--account-id', '42',
+                   '--seed', str(seed_file), '--arn-style', 'colon', '--put-semantics', 'merge') as proc:
+        try:
+            line = proc.stdout.readline().strip()
+            port = int(port_file.read_text().strip())
+            assert line == f'fc3-emulator listening on http://127.0.0.1:{port}'
+            where = {'endpoint': f'127.0.0.1:{port}', 'region_id': 'cn-shanghai'}
+            result = get(fc_client(access_key_id='AKCLI', access_key_secret='SECRETCLI', **where), 'cli-fn', '1')
+            assert result['maxAsyncRetryAttempts'] == 7 and result['functionArn'] == 'acs:fc:cn-shanghai:42:functions/cli-fn:1'
+            sts = fc_client(access_key_id='STS.CLI', access_key_secret='S', security_token='T', **where)
+            assert put(sts, 'cli-fn', '1', max_async_event_age_in_seconds=60).body.to_map()['maxAsyncRetryAttempts'] == 7  # merge
+            assert put(fc_client(access_key_id='AK2', access_key_secret='S2', **where), 'cli-fn').status_code == 200
+            exc = raises(ClientException, get, fc_client(**where), 'cli-fn')  # the default key is off when --access-key is given
+            assert exc.code == 'InvalidAccessKeyID'
+        finally:
+            assert stop_cli(proc, signal.SIGTERM) == 0
+
+
+def test_cli_defaults_and_sigint(fc_client):
+    with start_cli() as proc:
+        try:
+            match = re.match(r'^fc3-emulator listening on http://127\.0\.0\.1:(\d+)$', proc.stdout.readline().strip())
+            assert match
+            client = fc_client(endpoint=f'127.0.0.1:{match.group(1)}')  # default AKIDEXAMPLE:SECRETEXAMPLE
+            exc = raises(ClientException, get, client, 'nope')
+            assert exc.code == 'FunctionNotFound'
+        finally:
+            assert stop_cli(proc, signal.SIGINT) == 0
+
+
+def test_cli_rejects_bad_seed(tmp_path):
+    seed_file = tmp_path / 'seed.json'
+    seed_file.write_text(json.dumps({'async_configs': [{'function_name': 'missing', 'config': {}}]}))
+    result = subprocess.run([sys.executable, EMULATOR_PATH, '--seed', str(seed_file)], capture_output=True, text=True, timeout=10, check=False)
+    assert result.returncode == 2 and 'FunctionNotFound' in result.stderr
