@@ -1,0 +1,195 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""alicloud.fc.fcv3_async_invoke_config_info end to end: ansible-playbook, the installed collection,
+the real SDK and the emulator; outcomes checked in the playbook's asserts and the emulator's log."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, run_playbook, wrapper_playbook
+
+
+def assert_ok(result):
+    assert result.returncode == 0, result.stdout
+    assert 'failed=0' in result.stdout, result.stdout
+
+
+def task_playbook(emulator, task, module_defaults=None):
+    """A play with one info task whose registered result is written to result.json beside the playbook."""
+    defaults = module_defaults if module_defaults is not None else {'region': emulator.region, 'endpoint': emulator.url}
+    play = [{
+        'name': 'One task',
+        'hosts': 'localhost',
+        'connection': 'local',
+        'gather_facts': False,
+        'module_defaults': {'group/alicloud.fc.fcv3': defaults},
+        'tasks': [
+            dict(task, name='Run the info module', register='result', ignore_errors=True),
+            {'name': 'Keep the result', 'ansible.builtin.copy': {'content': '{{ result | to_json }}',
+                                                                 'dest': '{{ playbook_dir }}/result.json', 'mode': '0600'}},
+        ],
+    }]
+    return json.dumps(play)
+
+
+def result_of(result, tmp_path):
+    assert result.returncode == 0, result.stdout  # the task's failure is ignored so that its result is kept
+    return json.loads((tmp_path / 'result.json').read_text())
+
+
+@pytest.mark.parametrize('arn_style', ['slash', 'colon'])
+def test_info_target(make_emulator, tmp_path, arn_style):
+    emulator = make_emulator(arn_style=arn_style)
+    result = run_playbook(tmp_path, wrapper_playbook('fcv3_async_invoke_config_info', emulator), emulator)
+    assert_ok(result)
+
+
+def seed_one(emulator):
+    emulator.seed({'functions': [{'name': 'f1'}],
+                   'async_configs': [{'function_name': 'f1', 'qualifier': 'LATEST', 'config': {'maxAsyncRetryAttempts': 2}}]})
+    emulator.clear_requests()
+
+
+@pytest.mark.parametrize('where', ['option', 'environment'])
+def test_wrong_secret_fails_with_auth_code_and_never_prints_the_secret(emulator, tmp_path, where):
+    secret = 'Sup3r-S3cret-Value-%s' % where
+    seed_one(emulator)
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
+    env = {}
+    if where == 'option':
+        task['alicloud.fc.fcv3_async_invoke_config_info']['access_key_secret'] = secret
+    else:
+        env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] = secret
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, env_overrides=env, extra_args=['-vvv'])
+    outcome = result_of(result, tmp_path)
+    assert outcome['failed'] is True
+    assert outcome['error']['code'] == 'SignatureNotMatch'
+    assert outcome['error']['status_code'] == 403
+    assert 'SignatureNotMatch' in outcome['msg']
+    assert secret not in result.stdout
+    assert secret not in (tmp_path / 'result.json').read_text()
+    assert len(emulator.requests) == 1
+
+
+def test_missing_region_fails_before_any_request(emulator, tmp_path):
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
+    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults={'endpoint': emulator.url}), emulator)
+    outcome = result_of(result, tmp_path)
+    assert outcome['failed'] is True
+    assert 'region is required' in outcome['msg']
+    assert 'ALIBABA_CLOUD_REGION_ID' in outcome['msg']
+    assert emulator.requests == []
+
+
+def test_region_and_endpoint_from_the_environment(emulator, tmp_path):
+    seed_one(emulator)
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
+    env = {'ALICLOUD_REGION': emulator.region, 'ALIBABA_CLOUD_FC_ENDPOINT': emulator.url}
+    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults={}), emulator, env_overrides=env)
+    outcome = result_of(result, tmp_path)
+    assert outcome.get('failed') is not True, outcome
+    assert [item['max_async_retry_attempts'] for item in outcome['async_invoke_configs']] == [2]
+
+
+def test_sts_credentials(emulator, tmp_path):
+    seed_one(emulator)
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {
+        'function_name': 'f1', 'access_key_id': 'STS.EXAMPLE', 'access_key_secret': 'STSSECRET', 'security_token': 'STSTOKEN'}}
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, extra_args=['-vvv'])
+    outcome = result_of(result, tmp_path)
+    assert outcome.get('failed') is not True, outcome
+    assert [request['access_key_id'] for request in emulator.requests] == ['STS.EXAMPLE']
+    assert 'STSTOKEN' not in result.stdout and 'STSSECRET' not in result.stdout
+
+
+def test_wrong_sts_token_is_refused(emulator, tmp_path):
+    seed_one(emulator)
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {
+        'function_name': 'f1', 'access_key_id': 'STS.EXAMPLE', 'access_key_secret': 'STSSECRET', 'security_token': 'stale-token'}}
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, extra_args=['-vvv'])
+    outcome = result_of(result, tmp_path)
+    assert outcome['error']['code'] == 'InvalidSecurityToken'
+    assert 'stale-token' not in result.stdout
+
+
+def test_credentials_default_chain(emulator, tmp_path):
+    """No key in options or environment: the alibabacloud-credentials chain finds a credentials file."""
+    seed_one(emulator)
+    credentials = tmp_path / 'credentials.ini'
+    credentials.write_text(textwrap.dedent('''\
+        [default]
+        type = access_key
+        access_key_id = %s
+        access_key_secret = %s
+        ''' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET)))
+    env = {'ALIBABA_CLOUD_ACCESS_KEY_ID': None, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None,
+           'ALIBABA_CLOUD_CREDENTIALS_FILE': str(credentials)}
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, env_overrides=env)
+    outcome = result_of(result, tmp_path)
+    assert outcome.get('failed') is not True, outcome
+    assert len(outcome['async_invoke_configs']) == 1
+    assert [request['access_key_id'] for request in emulator.requests] == [ACCESS_KEY_ID]
+
+
+def test_persistent_503_ends_within_the_default_retry_bound(emulator, tmp_path):
+    seed_one(emulator)
+    emulator.add_fault(status=503, count=1000)
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
+    started = time.monotonic()
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator)
+    elapsed = time.monotonic() - started
+    outcome = result_of(result, tmp_path)
+    assert outcome['error']['code'] == 'ServiceUnavailable'
+    assert len(emulator.requests) == 6  # the first attempt and the default 5 retries
+    assert elapsed < 60
+
+
+def test_a_hanging_service_times_out_and_is_retried(emulator, tmp_path):
+    seed_one(emulator)
+    emulator.add_fault(hang=3.0, count=2)
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1', 'read_timeout': 1, 'retries': 1}}
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator)
+    outcome = result_of(result, tmp_path)
+    assert outcome['error']['code'] == 'RequestTimeout'
+    assert outcome['error']['status_code'] is None
+    assert 'after 2 attempts' in outcome['msg']
+
+
+def test_connection_refused_is_a_clear_error(emulator, tmp_path):
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {'retries': 1}}
+    defaults = {'region': emulator.region, 'endpoint': 'http://127.0.0.1:1'}
+    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults=defaults), emulator)
+    outcome = result_of(result, tmp_path)
+    assert outcome['error']['code'] == 'ConnectionError'
+    assert 'Failed to list the async invoke configs of region cn-hangzhou' in outcome['msg']
+
+
+def test_missing_sdk_is_reported_with_the_requirement(emulator, tmp_path):
+    bare = tmp_path / 'bare-venv'
+    subprocess.check_call([sys.executable, '-m', 'venv', '--without-pip', str(bare)])
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
+    env = {'ANSIBLE_PYTHON_INTERPRETER': str(bare / 'bin' / 'python')}
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, env_overrides=env)
+    outcome = result_of(result, tmp_path)
+    assert outcome['failed'] is True
+    assert 'alibabacloud-fc20230330>=4.7.0' in outcome['msg']
+    assert emulator.requests == []
+
+
+def test_ansible_doc_renders_the_module(tmp_path):
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), 'alicloud.fc.fcv3_async_invoke_config_info']
+    output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False,
+                            cwd=str(tmp_path)).stdout
+    assert 'async_invoke_configs' in output
+    assert 'group/alicloud.fc.fcv3' in output
+    assert 'ALIBABA_CLOUD_REGION_ID' in output

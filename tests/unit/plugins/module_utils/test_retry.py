@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""call_with_retries on a fake clock: what is retried, how often, and within what time."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
+from ansible_collections.alicloud.fc.plugins.module_utils.retry import RetryPolicy, call_with_retries
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def failing(errors, result='ok', cost=0.0, fake=None):
+    """An attempt that raises the given errors in turn, then returns ``result``."""
+    calls = []
+
+    def attempt(remaining):
+        calls.append(remaining)
+        if fake is not None:
+            fake.now += cost
+        if len(calls) <= len(errors):
+            raise errors[len(calls) - 1]
+        return result
+    return attempt, calls
+
+
+def throttled():
+    return FC3Error('slow down', code='ResourceThrottled', status_code=429, retryable=True)
+
+
+def test_retryable_errors_are_retried_until_success():
+    fake = FakeTime()
+    attempt, calls = failing([throttled(), throttled()])
+    retries_seen = []
+    result = call_with_retries(attempt, RetryPolicy(retries=5), on_retry=lambda e, n, d: retries_seen.append(n),
+                               clock=fake.clock, sleep=fake.sleep)
+    assert result == 'ok'
+    assert len(calls) == 3
+    assert retries_seen == [1, 2]
+    assert len(fake.sleeps) == 2
+
+
+def test_client_errors_are_not_retried():
+    fake = FakeTime()
+    attempt, calls = failing([FC3Error('bad', code='InvalidArgument', status_code=400)])
+    with pytest.raises(FC3Error) as raised:
+        call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep)
+    assert raised.value.code == 'InvalidArgument'
+    assert len(calls) == 1
+    assert fake.sleeps == []
+
+
+def test_retries_are_bounded_by_count():
+    fake = FakeTime()
+    attempt, calls = failing([throttled() for dummy in range(10)])
+    with pytest.raises(FC3Error) as raised:
+        call_with_retries(attempt, RetryPolicy(retries=3, timeout=1000), clock=fake.clock, sleep=fake.sleep)
+    assert len(calls) == 4
+    assert raised.value.attempts == 4
+
+
+def test_retries_are_bounded_by_total_time_even_when_attempts_hang():
+    fake = FakeTime()
+    # Every attempt takes 10 s (a read timeout) and fails.
+    attempt, calls = failing([FC3Error('timed out', code='RequestTimeout', retryable=True) for dummy in range(50)],
+                             cost=10.0, fake=fake)
+    with pytest.raises(FC3Error):
+        call_with_retries(attempt, RetryPolicy(retries=50, timeout=50), clock=fake.clock, sleep=fake.sleep)
+    assert fake.now < 60
+    assert all(remaining > 0 for remaining in calls)
+
+
+def test_each_attempt_is_told_the_time_left():
+    fake = FakeTime()
+    attempt, calls = failing([throttled()], cost=2.0, fake=fake)
+    call_with_retries(attempt, RetryPolicy(retries=1, timeout=30), clock=fake.clock, sleep=fake.sleep)
+    assert calls[0] == 30
+    assert calls[1] == pytest.approx(30 - 2.0 - fake.sleeps[0])
+
+
+@pytest.mark.parametrize('retry_number, rand, expected', [
+    (0, 0.0, 0.25), (0, 1.0, 0.5), (1, 0.0, 0.5), (2, 1.0, 2.0), (3, 0.5, 3.0), (10, 1.0, 8.0), (10, 0.0, 4.0),
+])
+def test_backoff_grows_exponentially_with_equal_jitter_and_a_cap(retry_number, rand, expected):
+    policy = RetryPolicy(base_delay=0.5, max_delay=8.0)
+    assert policy.backoff(retry_number, rand=lambda: rand) == pytest.approx(expected)
+
+
+def test_backoff_honours_the_wait_the_service_asked_for_within_the_cap():
+    policy = RetryPolicy(base_delay=0.5, max_delay=8.0)
+    assert policy.backoff(0, retry_after=3.0, rand=lambda: 0.0) == 3.0
+    assert policy.backoff(0, retry_after=120.0, rand=lambda: 0.0) == 8.0
