@@ -1,0 +1,18 @@
+# The two commands: `make demo` runs the demo against the bundled FC3 emulator, `make test` runs
+# every test. Both create their own virtualenvs under .venv/ and install what they need.
+.PHONY: demo test test-oldest test-newest clean
+
+demo:
+	bash scripts/demo.sh
+
+test:
+	bash scripts/test.sh
+
+test-oldest:
+	LANES=oldest bash scripts/test.sh
+
+test-newest:
+	LANES=newest bash scripts/test.sh
+
+clean:
+	rm -rf .venv build tests/output

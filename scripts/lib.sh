@@ -1,0 +1,135 @@
+# Shared helpers for the Makefile's scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR="$REPO_ROOT/build"
+VENV_ROOT="$REPO_ROOT/.venv"
+# A copy of the source tree where ansible-test and the unit tests expect a collection to be.
+STAGE_ROOT="$BUILD_DIR/src"
+STAGE_DIR="$STAGE_ROOT/ansible_collections/alicloud/fc"
+# The collection installed from its built artifact, used by playbooks (demo, integration tests).
+INSTALL_ROOT="$BUILD_DIR/collections"
+export ANSIBLE_COLLECTIONS_PATH="$INSTALL_ROOT"
+
+# The SDK ignores NO_PROXY, so a proxy in the environment would capture calls to the local
+# emulator; nothing this project runs needs one.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy NO_PROXY
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# find_python MIN_MINOR MAX_MINOR: the first working python3.N, oldest first, MIN <= N <= MAX.
+# Looks on PATH, then in pyenv's versions (pyenv shims refuse versions that are not selected).
+find_python() {
+  local minor candidate
+  for ((minor = $1; minor <= $2; minor++)); do
+    for candidate in "python3.$minor" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3."$minor".*/bin/python3."$minor"; do
+      if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys, venv' >/dev/null 2>&1; then
+        command -v "$candidate"
+        return 0
+      fi
+    done
+  done
+  echo "no Python 3.$1 to 3.$2 found (install one, or put it on PATH)" >&2
+  return 1
+}
+
+# Test lanes: the oldest and the newest supported ansible-core, each with its own Python and pins.
+lane_python() {
+  case "$1" in
+    oldest) find_python 11 12 ;;   # ansible-core 2.16 runs on Python 3.10 to 3.12
+    newest) find_python 12 13 ;;   # ansible-core 2.20+ needs Python 3.12+
+    *) echo "unknown lane $1" >&2; return 1 ;;
+  esac
+}
+
+# ensure_venv LANE: .venv/LANE with the lane's pinned test requirements; rebuilt when they change.
+ensure_venv() {
+  local lane=$1 venv="$VENV_ROOT/$1" stamp python
+  stamp=$(cat "$REPO_ROOT/requirements.txt" "$REPO_ROOT/tests/requirements.txt" \
+              "$REPO_ROOT/tests/requirements-$lane.txt" "$REPO_ROOT/tests/constraints-$lane.txt" | sha256sum | cut -c1-16)
+  if [[ -f "$venv/.stamp" && "$(cat "$venv/.stamp")" == "$stamp" ]]; then
+    return 0
+  fi
+  python=$(lane_python "$lane")
+  log "creating $venv with $python"
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --upgrade pip
+  # The grep drops pip's notes about index folders this machine's pip configuration names but lacks.
+  "$venv/bin/python" -m pip install --quiet \
+    -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/tests/requirements.txt" -r "$REPO_ROOT/tests/requirements-$lane.txt" \
+    -c "$REPO_ROOT/tests/constraints-$lane.txt" 2> >(grep -v "^WARNING: Location 'file:" >&2)
+  echo "$stamp" >"$venv/.stamp"
+}
+
+# stage: copy the tracked and untracked-but-not-ignored files into build/src/ansible_collections/alicloud/fc.
+stage() {
+  rm -rf "$STAGE_ROOT"
+  mkdir -p "$STAGE_DIR"
+  (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
+    [[ -e "$f" ]] && printf '%s\0' "$f"
+  done | xargs -0 cp --parents -t "$STAGE_DIR")
+  # build/ is ignored by this repository's git, and ansible-test lists files through git:
+  # give the copy an index of its own so ansible-test sees exactly the staged files.
+  (cd "$STAGE_DIR" && git init --quiet && git add --all)
+}
+
+# build_and_install LANE: build the collection artifact and install it where playbooks find it.
+build_and_install() {
+  local venv="$VENV_ROOT/$1"
+  rm -rf "$BUILD_DIR/dist" "$INSTALL_ROOT"
+  mkdir -p "$BUILD_DIR/dist"
+  (cd "$STAGE_DIR" && "$venv/bin/ansible-galaxy" collection build --output-path "$BUILD_DIR/dist" >/dev/null)
+  "$venv/bin/ansible-galaxy" collection install --force -p "$INSTALL_ROOT" "$BUILD_DIR"/dist/alicloud-fc-*.tar.gz >/dev/null
+  log "built $(basename "$BUILD_DIR"/dist/alicloud-fc-*.tar.gz) and installed it into $INSTALL_ROOT"
+}
+
+# prepare_ansible_test LANE: let ansible-test bootstrap pip into its sanity virtualenvs offline.
+prepare_ansible_test() {
+  local venv="$VENV_ROOT/$1" cache="$HOME/.ansible/test/cache" version
+  mkdir -p "$cache"
+  for version in $(grep -ho "pip='[0-9.]*'" "$venv"/lib/python3.*/site-packages/ansible_test/_internal/python_requirements.py | tr -dc '0-9.\n'); do
+    [[ -f "$cache/get_pip_${version//./_}.py" ]] || cp "$REPO_ROOT/scripts/get_pip_standin.py" "$cache/get_pip_${version//./_}.py"
+  done
+}
+
+# run_sanity LANE: ansible-test sanity on the staged copy, for the lane's Python only.
+run_sanity() {
+  local venv="$VENV_ROOT/$1" python_version
+  python_version=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  prepare_ansible_test "$1"
+  log "ansible-test sanity ($1 lane: $("$venv/bin/ansible" --version | head -n1), Python $python_version)"
+  (cd "$STAGE_DIR" && PATH="$venv/bin:$PATH" ansible-test sanity --requirements --python "$python_version" --color no)
+}
+
+# start_emulator LANE [EMULATOR OPTIONS...]: the FC3 emulator in the background on a free loopback
+# port. Sets EMULATOR_PID and EMULATOR_URL; stop it with stop_emulator.
+start_emulator() {
+  local venv="$VENV_ROOT/$1" port_file waited=0
+  shift
+  port_file=$(mktemp "${TMPDIR:-/tmp}/fc3-emulator-port.XXXXXX")
+  rm -f "$port_file"
+  "$venv/bin/python" "$REPO_ROOT/tests/emulator/fc3_emulator.py" --host 127.0.0.1 --port 0 --port-file "$port_file" \
+    --access-key AKIDEXAMPLE:SECRETEXAMPLE "$@" >/dev/null &
+  EMULATOR_PID=$!
+  until [[ -s "$port_file" ]]; do
+    if ! kill -0 "$EMULATOR_PID" 2>/dev/null || ((waited++ > 200)); then
+      echo "the FC3 emulator did not start" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  EMULATOR_URL="http://127.0.0.1:$(cat "$port_file")"
+  rm -f "$port_file"
+  log "FC3 emulator listening on $EMULATOR_URL"
+}
+
+stop_emulator() {
+  if [[ -n "${EMULATOR_PID:-}" ]]; then
+    kill "$EMULATOR_PID" 2>/dev/null || true
+    wait "$EMULATOR_PID" 2>/dev/null || true
+    EMULATOR_PID=
+  fi
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make test`: every test, on the oldest and the newest supported ansible-core.
+#   - ansible-test sanity (no ignore entries) on the collection as staged;
+#   - pytest: unit tests of the pure helpers, the emulator's own tests (real SDK), and the
+#     integration tests (ansible-playbook with the collection installed from its built artifact);
+#   - ansible-lint on the examples (newest lane).
+# LANES="oldest" (or "newest") limits the run to one lane.
+source "$(dirname "$0")/lib.sh"
+
+LANES=${LANES:-oldest newest}
+
+for lane in $LANES; do
+  ensure_venv "$lane"
+done
+stage
+build_and_install "${LANES%% *}"
+
+for lane in $LANES; do
+  run_sanity "$lane"
+  log "pytest ($lane lane)"
+  (cd "$STAGE_DIR" && PYTHONPATH="$STAGE_ROOT" "$VENV_ROOT/$lane/bin/python" -m pytest -p no:cacheprovider \
+      tests/unit tests/emulator tests/integration)
+done
+
+if [[ " $LANES " == *" newest "* ]]; then
+  log "ansible-lint (examples)"
+  (cd "$STAGE_DIR" && "$VENV_ROOT/newest/bin/ansible-lint" --offline examples/)
+fi
+log "all tests passed ($LANES)"
