@@ -14,12 +14,16 @@ __metaclass__ = type
 import subprocess
 import sys
 
+# Options of get-pip.py itself, which pip install does not know.
+GET_PIP_OPTIONS = ('--no-setuptools', '--no-wheel')
+
 
 def main():
     # In a child process: ensurepip blanks pip's configuration in its own environment, and the
     # install below needs the machine's pip configuration (index, certificates).
     subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade'])
-    sys.exit(subprocess.call([sys.executable, '-m', 'pip', 'install', '--quiet'] + sys.argv[1:]))
+    arguments = [argument for argument in sys.argv[1:] if argument not in GET_PIP_OPTIONS]
+    sys.exit(subprocess.call([sys.executable, '-m', 'pip', 'install', '--quiet'] + arguments))
 
 
 if __name__ == '__main__':

@@ -91,7 +91,7 @@ prepare_ansible_test() {
   local venv="$VENV_ROOT/$1" cache="$HOME/.ansible/test/cache" version
   mkdir -p "$cache"
   for version in $(grep -ho "pip='[0-9.]*'" "$venv"/lib/python3.*/site-packages/ansible_test/_internal/python_requirements.py | tr -dc '0-9.\n'); do
-    [[ -f "$cache/get_pip_${version//./_}.py" ]] || cp "$REPO_ROOT/scripts/get_pip_standin.py" "$cache/get_pip_${version//./_}.py"
+    cp "$REPO_ROOT/scripts/get_pip_standin.py" "$cache/get_pip_${version//./_}.py"
   done
 }
 
