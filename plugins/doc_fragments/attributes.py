@@ -29,3 +29,15 @@ attributes:
     support: N/A
     details: This module only reads and has no diff.
 '''
+
+    MANAGE_MODULE = r'''
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details: Reads the current config and returns the predicted one; makes no write request.
+  diff_mode:
+    description: Returns details on what has changed, or would change in check mode, when run in diff mode.
+    support: full
+    details: The diff's C(before) and C(after) are configs in the returned shape; V({}) for no config.
+'''

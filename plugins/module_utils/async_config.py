@@ -1,9 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, alicloud.fc contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure helpers for async invoke configs: input checks and the API shape <-> returned shape.
+"""Pure helpers for async invoke configs: input checks, the API shape <-> returned shape, and the
+merge / compare / predict logic of the config module.
 
-Everything here works on plain values and makes no request, so it is unit-tested with tables.
+Everything here works on plain dicts and makes no request, so it is unit-tested with tables and
+can reconcile many functions in one task as well as one.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,6 +17,20 @@ LATEST = 'LATEST'
 
 # Keys the service sets; they are returned but are not input for the config module.
 READ_ONLY_KEYS = ('function_arn', 'created_time', 'last_modified_time')
+# The settings a user can write, in the returned shape.
+WRITABLE_FIELDS = ('async_task', 'max_async_event_age_in_seconds', 'max_async_retry_attempts', 'destination_config')
+DESTINATION_SIDES = ('on_success', 'on_failure')
+
+INTEGER_RANGES = {
+    'max_async_retry_attempts': (0, 8),
+    'max_async_event_age_in_seconds': (1, 604800),
+}
+
+# Services FC can deliver async invocation results to, by the service part of their ARN.
+DESTINATION_SERVICES = ('fc', 'mns', 'eventbridge', 'mq')
+DESTINATION_RULE = ('an ARN acs:SERVICE:REGION:ACCOUNT_ID:RESOURCE of a Function Compute function (fc), an MNS queue or topic (mns), '
+                    'an EventBridge event bus (eventbridge) or an ApsaraMQ for RocketMQ topic (mq), for example '
+                    'acs:fc:cn-hangzhou:123456789:functions/NAME or acs:mns:cn-hangzhou:123456789:/queues/NAME/messages')
 
 FUNCTION_NAME_RULE = 'letters, digits, underscores and hyphens, 1 to 64 characters, not starting with a digit or a hyphen'
 QUALIFIER_RULE = 'LATEST, a version id (digits) or an alias name (a letter, then letters, digits, underscores or hyphens, up to 128 characters)'
@@ -22,6 +38,9 @@ QUALIFIER_RULE = 'LATEST, a version id (digits) or an alias name (a letter, then
 _FUNCTION_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_-]{0,63}$')
 _QUALIFIER_RE = re.compile(r'^(?:LATEST|[0-9]+|[A-Za-z][A-Za-z0-9_-]{0,127})$')
 _FIRST_CAP_RE = re.compile(r'([a-z0-9])([A-Z])')
+# Deliberately loose about the resource part: the service judges it, and a module that refuses a
+# valid ARN blocks its user.
+_DESTINATION_ARN_RE = re.compile(r'^acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):(?P<resource>\S+)$')
 # acs:fc:REGION:ACCOUNT:functions/NAME[/QUALIFIER | :QUALIFIER]
 _FUNCTION_ARN_RE = re.compile(r'^acs:fc:[^:]*:[^:]*:functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?$')
 
@@ -65,6 +84,88 @@ def parse_function_arn(arn):
     return match.group('name'), match.group('qualifier') or LATEST
 
 
+def normalize_destinations(destination_config):
+    """``{side: {'destination': ARN}}`` for the sides that have a destination; ``{}`` when none do."""
+    if not isinstance(destination_config, dict):
+        return {}
+    return dict((side, {'destination': target['destination']}) for side, target in destination_config.items()
+                if side in DESTINATION_SIDES and isinstance(target, dict) and target.get('destination'))
+
+
+def destination_error(side, value):
+    """An error message when ``value`` cannot be a destination ARN, else ``None``."""
+    match = _DESTINATION_ARN_RE.match(value)
+    if match and match.group('service') in DESTINATION_SERVICES:
+        return None
+    return "destination_config.%s.destination must be %s; got '%s'" % (side, DESTINATION_RULE, value)
+
+
+def input_errors(params):
+    """Everything wrong with the config module's parameters, as messages naming the option."""
+    errors = [function_name_error(params['function_name']), qualifier_error(params['qualifier'])]
+    for option, (low, high) in sorted(INTEGER_RANGES.items()):
+        value = params.get(option)
+        if value is not None and not low <= value <= high:
+            errors.append('%s must be between %d and %d; got %d' % (option, low, high, value))
+    for side, target in sorted((params.get('destination_config') or {}).items()):
+        destination = (target or {}).get('destination')
+        if destination is not None and destination != '':
+            errors.append(destination_error(side, destination))
+    return [error for error in errors if error]
+
+
+def desired_config(params):
+    """The writable settings the user gave, in the returned shape; a setting left out is absent."""
+    desired = dict((field, params[field]) for field in WRITABLE_FIELDS if params.get(field) is not None)
+    if 'destination_config' in desired:
+        desired['destination_config'] = normalize_destinations(desired['destination_config'])
+    return desired
+
+
+def changed_fields(current, desired):
+    """The fields of ``desired`` whose value differs from ``current`` (``None``: there is no config)."""
+    if current is None:
+        return sorted(desired)
+    return sorted(field for field, value in desired.items()
+                  if (current.get(field, {}) if field == 'destination_config' else current.get(field)) != value)
+
+
+def merge_config(current, desired):
+    """The writable settings after the change: the current ones, overridden by the desired ones."""
+    merged = dict((field, current[field]) for field in WRITABLE_FIELDS if current and field in current)
+    merged.update(desired)
+    return merged
+
+
+def put_body(config):
+    """The PutAsyncInvokeConfig body (API shape) for writable settings in the returned shape.
+
+    Every known setting is sent, so the result does not depend on whether the service merges a
+    PUT into the stored config or replaces it; ``destinationConfig`` is sent whole, ``{}`` for none.
+    """
+    body = {}
+    for field, key in (('async_task', 'asyncTask'), ('max_async_event_age_in_seconds', 'maxAsyncEventAgeInSeconds'),
+                       ('max_async_retry_attempts', 'maxAsyncRetryAttempts')):
+        if field in config:
+            body[key] = config[field]
+    if 'destination_config' in config:
+        body['destinationConfig'] = dict(
+            ('onSuccess' if side == 'on_success' else 'onFailure', {'destination': target['destination']})
+            for side, target in normalize_destinations(config['destination_config']).items())
+    return body
+
+
+def predict_result(current, merged, function_name, qualifier):
+    """What the module would return after writing ``merged`` over ``current`` (check mode)."""
+    result = dict(current or {})
+    result.update(merged)
+    if not result.get('destination_config'):
+        result.pop('destination_config', None)
+    result['function_name'] = function_name
+    result['qualifier'] = qualifier
+    return result
+
+
 def to_result(api_config, function_name=None, qualifier=None):
     """The returned shape of one config from its API (camelCase) map.
 
@@ -72,11 +173,12 @@ def to_result(api_config, function_name=None, qualifier=None):
     them (list items), they are derived from ``functionArn``.
     """
     result = snake_case_keys(api_config)
-    destinations = result.get('destination_config')
-    if isinstance(destinations, dict):
-        # A side without a destination is the same as no side at all.
-        result['destination_config'] = dict(
-            (side, target) for side, target in destinations.items() if isinstance(target, dict) and target.get('destination'))
+    if 'destination_config' in result:
+        # A side without a destination is the same as no side at all, and no side at all the same
+        # as no destination_config, whichever of these forms the service answers with.
+        destinations = normalize_destinations(result.pop('destination_config'))
+        if destinations:
+            result['destination_config'] = destinations
     arn_name, arn_qualifier = parse_function_arn(result.get('function_arn'))
     result['function_name'] = function_name or arn_name
     result['qualifier'] = qualifier or arn_qualifier or LATEST

@@ -156,12 +156,15 @@ class FC3Client:
         return call_with_retries(attempt, settings.retry_policy, self._on_retry)
 
     def get_async_invoke_config(self, function_name, qualifier):
-        """The config of ``function_name`` + ``qualifier`` as an API map, or ``None`` when there is none."""
+        """The config of ``function_name`` + ``qualifier`` as an API map, or ``None`` when it has none.
+
+        A missing function, version or alias is still an error (``FC3Error.missing_target``).
+        """
         request = fc_models.GetAsyncInvokeConfigRequest(qualifier=qualifier)
         try:
             return _body_map(self._call('get_async_invoke_config', function_name, request))
         except FC3Error as error:
-            if error.not_found:
+            if error.not_found and not error.missing_target:
                 return None
             raise
 

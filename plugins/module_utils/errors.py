@@ -13,12 +13,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# Codes the service uses when the thing asked about does not exist. Absence is a normal answer
-# for reads and deletes, so callers turn these into ``None`` / ``[]`` / ``changed: false``.
-NOT_FOUND_CODES = frozenset((
+# Codes for "the function, version or alias you named does not exist". Any other 404 is the
+# resource asked about (such as an async config) being absent: the service's code for that is
+# not documented, so it is not matched by name.
+MISSING_TARGET_CODES = frozenset((
     'FunctionNotFound',
-    'AsyncConfigNotExists',
-    'AsyncConfigNotFound',
     'AliasNotFound',
     'VersionNotFound',
 ))
@@ -43,10 +42,19 @@ class FC3Error(Exception):
         # Seconds the service asked us to wait before trying again, if it said so.
         self.retry_after = retry_after
         self.attempts = 1
+        # False when some attempt ended without an answer (timeout, connection lost): a write
+        # may then have been applied although the call failed.
+        self.every_attempt_answered = status_code is not None
 
     @property
     def not_found(self):
-        return self.code in NOT_FOUND_CODES
+        """The thing asked about, or the function / qualifier it belongs to, does not exist."""
+        return self.status_code == 404 or self.code in MISSING_TARGET_CODES
+
+    @property
+    def missing_target(self):
+        """The function, version or alias named in the request does not exist."""
+        return self.code in MISSING_TARGET_CODES
 
     def to_dict(self):
         return {

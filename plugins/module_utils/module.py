@@ -67,6 +67,10 @@ class FC3Module(AnsibleModule):
         self.warn('Retrying after %s (retry %d of at most %d, waiting %.1fs)'
                   % (error, retry_number, self.params['retries'], delay))
 
-    def fail_fc3_error(self, error, action, **result):
-        """Fail the task with an FC3Error; the message says what was being done and why it failed."""
-        self.fail_json(msg='Failed to %s: %s' % (action, error), error=error.to_dict(), **result)
+    def fail_fc3_error(self, error, action, note=None, **result):
+        """Fail the task with an FC3Error; the message says what was being done, why it failed and,
+        with ``note``, what that means for the resource."""
+        msg = 'Failed to %s: %s' % (action, error)
+        if note:
+            msg = '%s. %s' % (msg, note)
+        self.fail_json(msg=msg, error=error.to_dict(), **result)

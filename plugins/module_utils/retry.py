@@ -56,12 +56,15 @@ def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, slee
     """
     started = clock()
     retries_done = 0
+    every_attempt_answered = True
     while True:
         remaining = policy.timeout - (clock() - started)
         try:
             return attempt(remaining)
         except FC3Error as error:
             error.attempts = retries_done + 1
+            every_attempt_answered = every_attempt_answered and error.status_code is not None
+            error.every_attempt_answered = every_attempt_answered
             if not error.retryable or retries_done >= policy.retries:
                 raise
             delay = policy.backoff(retries_done, error.retry_after)

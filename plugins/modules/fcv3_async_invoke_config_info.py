@@ -184,7 +184,12 @@ from ansible_collections.alicloud.fc.plugins.module_utils.module import FC3Modul
 def find_configs(client, function_name, qualifier):
     """The configs asked for, in the returned shape."""
     if qualifier:
-        config = client.get_async_invoke_config(function_name, qualifier)
+        try:
+            config = client.get_async_invoke_config(function_name, qualifier)
+        except FC3Error as error:
+            if error.not_found:
+                return []
+            raise
         return [] if config is None else [to_result(config, function_name, qualifier)]
     return [to_result(config, function_name) for config in client.list_async_invoke_configs(function_name)]
 

@@ -53,6 +53,15 @@ def test_info_target(make_emulator, tmp_path, arn_style):
     assert_ok(result)
 
 
+# The service may merge a write into the stored config or replace it (undocumented): the module
+# must give the same outcome either way.
+@pytest.mark.parametrize('put_semantics', ['replace', 'merge'])
+def test_config_target(make_emulator, tmp_path, put_semantics):
+    emulator = make_emulator(put_semantics=put_semantics)
+    result = run_playbook(tmp_path, wrapper_playbook('fcv3_async_invoke_config', emulator), emulator)
+    assert_ok(result)
+
+
 def seed_one(emulator):
     emulator.seed({'functions': [{'name': 'f1'}],
                    'async_configs': [{'function_name': 'f1', 'qualifier': 'LATEST', 'config': {'maxAsyncRetryAttempts': 2}}]})
