@@ -56,7 +56,7 @@ ensure_venv() {
   log "creating $venv with $python"
   rm -rf "$venv"
   "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --upgrade pip
+  "$venv/bin/python" -m pip install --quiet --upgrade pip 2> >(grep -v "^WARNING: Location 'file:" >&2)
   # The grep drops pip's notes about index folders this machine's pip configuration names but lacks.
   "$venv/bin/python" -m pip install --quiet \
     -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/tests/requirements.txt" -r "$REPO_ROOT/tests/requirements-$lane.txt" \

@@ -25,6 +25,14 @@ done
 
 if [[ " $LANES " == *" newest "* ]]; then
   log "ansible-lint (examples)"
-  (cd "$STAGE_DIR" && "$VENV_ROOT/newest/bin/ansible-lint" --offline examples/)
+  (cd "$STAGE_DIR" && PATH="$VENV_ROOT/newest/bin:$PATH" ansible-lint --offline examples/)
+
+  log "ansible-builder introspect: what an execution environment build gets from the installed collection"
+  introspected=$("$VENV_ROOT/newest/bin/ansible-builder" introspect --sanitize "$INSTALL_ROOT")
+  printf '%s\n' "$introspected"
+  while read -r requirement; do
+    [[ -z "$requirement" || "$requirement" == \#* ]] && continue
+    grep -qF -- "$requirement" <<<"$introspected" || { echo "execution environment misses $requirement" >&2; exit 1; }
+  done <"$REPO_ROOT/requirements.txt"
 fi
 log "all tests passed ($LANES)"
