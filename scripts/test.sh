@@ -20,6 +20,7 @@ for lane in $LANES; do
   log "pytest ($lane lane)"
   # The -W silences the SDK's own use of datetime.utcnow() on Python 3.12+.
   (cd "$STAGE_DIR" && PYTHONPATH="$STAGE_ROOT" "$VENV_ROOT/$lane/bin/python" -m pytest -p no:cacheprovider \
+      --junitxml="$BUILD_DIR/pytest-$lane.xml" \
       -W 'ignore:datetime.datetime.utcnow:DeprecationWarning' tests/unit tests/emulator tests/integration)
 done
 
@@ -36,3 +37,16 @@ if [[ " $LANES " == *" newest "* ]]; then
   done <"$REPO_ROOT/requirements.txt"
 fi
 log "all tests passed ($LANES)"
+# One closing line over every lane's pytest run.
+"$VENV_ROOT/${LANES%% *}/bin/python" - "$BUILD_DIR" $LANES <<'PY'
+import sys
+import xml.etree.ElementTree as ElementTree
+
+counts = dict(tests=0, failures=0, errors=0, skipped=0)
+for lane in sys.argv[2:]:
+    for suite in ElementTree.parse('%s/pytest-%s.xml' % (sys.argv[1], lane)).getroot().iter('testsuite'):
+        for key in counts:
+            counts[key] += int(suite.get(key, 0))
+failed = counts['failures'] + counts['errors']
+print('%d passed, %d failed, %d skipped' % (counts['tests'] - failed - counts['skipped'], failed, counts['skipped']))
+PY

@@ -33,7 +33,7 @@ options:
   state:
     description:
       - V(present) creates or updates the config.
-      - V(absent) removes it. A config or function that does not exist is not an error (RV(ignore:changed=false)).
+      - V(absent) removes it. A config or function that does not exist is not an error; the task reports no change.
     type: str
     choices: [present, absent]
     default: present
@@ -154,7 +154,7 @@ EXAMPLES = r'''
         function_name: my-func
       register: found
 
-    - name: Copy them to another region's function, dropping the read-only keys
+    - name: Copy them to another function, dropping the read-only keys
       alicloud.fc.fcv3_async_invoke_config: "{{ item | dict2items
         | rejectattr('key', 'in', ['function_arn', 'created_time', 'last_modified_time'])
         | items2dict | combine({'function_name': 'my-func-copy'}) }}"

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""alicloud.fc.fcv3_async_invoke_config_info end to end: ansible-playbook, the installed collection,
+"""The modules end to end: ansible-playbook, the installed collection,
 the real SDK and the emulator; outcomes checked in the playbook's asserts and the emulator's log."""
 
 from __future__ import absolute_import, division, print_function
@@ -195,10 +195,15 @@ def test_missing_sdk_is_reported_with_the_requirement(emulator, tmp_path):
     assert emulator.requests == []
 
 
-def test_ansible_doc_renders_the_module(tmp_path):
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), 'alicloud.fc.fcv3_async_invoke_config_info']
-    output = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False,
-                            cwd=str(tmp_path)).stdout
-    assert 'async_invoke_configs' in output
-    assert 'group/alicloud.fc.fcv3' in output
-    assert 'ALIBABA_CLOUD_REGION_ID' in output
+@pytest.mark.parametrize('module, expected', [
+    ('alicloud.fc.fcv3_async_invoke_config_info', ['async_invoke_configs', 'qualifier']),
+    ('alicloud.fc.fcv3_async_invoke_config', ['async_invoke_config', 'destination_config', 'max_async_retry_attempts',
+                                              'check_mode', 'diff_mode']),
+])
+def test_ansible_doc_renders_the_module(tmp_path, module, expected):
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), module]
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False,
+                            cwd=str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    for text in expected + ['group/alicloud.fc.fcv3', 'ALIBABA_CLOUD_REGION_ID', 'alibabacloud-fc20230330 >= 4.7.0']:
+        assert text in result.stdout, text
