@@ -3,7 +3,8 @@
 #   - ansible-test sanity (no ignore entries) on the collection as staged;
 #   - pytest: unit tests of the pure helpers, the emulator's own tests (real SDK), and the
 #     integration tests (ansible-playbook with the collection installed from its built artifact);
-#   - ansible-lint on the examples (newest lane).
+#   - ansible-lint on the examples, the execution-environment check and a smoke run of the
+#     benchmark (newest lane).
 # LANES="oldest" (or "newest") limits the run to one lane.
 source "$(dirname "$0")/lib.sh"
 
@@ -26,7 +27,7 @@ done
 
 if [[ " $LANES " == *" newest "* ]]; then
   log "ansible-lint (examples)"
-  (cd "$STAGE_DIR" && PATH="$VENV_ROOT/newest/bin:$PATH" ansible-lint --offline examples/)
+  (cd "$STAGE_DIR" && PATH="$VENV_ROOT/newest/bin:$PATH" ansible-lint --offline examples/*.yml)
 
   log "ansible-builder introspect: what an execution environment build gets from the installed collection"
   introspected=$("$VENV_ROOT/newest/bin/ansible-builder" introspect --sanitize "$INSTALL_ROOT")
@@ -35,10 +36,14 @@ if [[ " $LANES " == *" newest "* ]]; then
     [[ -z "$requirement" || "$requirement" == \#* ]] && continue
     grep -qF -- "$requirement" <<<"$introspected" || { echo "execution environment misses $requirement" >&2; exit 1; }
   done <"$REPO_ROOT/requirements.txt"
+
+  log "benchmark smoke run (figures from 3 items are not the benchmark; run make bench for those)"
+  "$VENV_ROOT/newest/bin/python" "$REPO_ROOT/bench/noop_apply.py" --items 3 --rounds 1
 fi
 log "all tests passed ($LANES)"
 # One closing line over every lane's pytest run.
-"$VENV_ROOT/${LANES%% *}/bin/python" - "$BUILD_DIR" $LANES <<'PY'
+read -r -a lane_list <<<"$LANES"
+"$VENV_ROOT/${lane_list[0]}/bin/python" - "$BUILD_DIR" "${lane_list[@]}" <<'PY'
 import sys
 import xml.etree.ElementTree as ElementTree
 

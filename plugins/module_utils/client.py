@@ -150,6 +150,8 @@ class FC3Client:
             )
             try:
                 return method(*(args + ({}, runtime)))
+            # The SDK raises unrelated exception families (API errors, transport, credentials);
+            # every one of them becomes an FC3Error so that callers handle a single type.
             except Exception as exc:  # pylint: disable=broad-except
                 raise error_from_exception(exc)
 

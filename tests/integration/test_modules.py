@@ -150,6 +150,16 @@ def test_credentials_default_chain(emulator, tmp_path):
     assert [request['access_key_id'] for request in emulator.requests] == [ACCESS_KEY_ID]
 
 
+def test_no_credentials_anywhere_is_a_clear_error(emulator, tmp_path):
+    env = {'ALIBABA_CLOUD_ACCESS_KEY_ID': None, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None, 'HOME': str(tmp_path)}
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
+    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, env_overrides=env)
+    outcome = result_of(result, tmp_path)
+    assert outcome['error']['code'] == 'InvalidCredentials'
+    assert 'unable to load credentials' in outcome['msg']
+    assert emulator.requests == []
+
+
 def test_persistent_503_ends_within_the_default_retry_bound(emulator, tmp_path):
     seed_one(emulator)
     emulator.add_fault(status=503, count=1000)
