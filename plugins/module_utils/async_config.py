@@ -63,6 +63,18 @@ def snake_case(name):
     return _FIRST_CAP_RE.sub(r'\1_\2', name).lower()
 
 
+def camel_case(name):
+    first, rest = name.split('_', 1) if '_' in name else (name, '')
+    return first + ''.join(part.capitalize() for part in rest.split('_'))
+
+
+def camel_case_keys(value):
+    """Recursively rename snake_case keys to the API's camelCase: the inverse of ``snake_case_keys``."""
+    if isinstance(value, dict):
+        return dict((camel_case(key), camel_case_keys(item)) for key, item in value.items())
+    return value
+
+
 def snake_case_keys(value):
     """Recursively rename camelCase keys to snake_case and drop keys whose value is ``None``."""
     if isinstance(value, dict):
@@ -143,16 +155,10 @@ def put_body(config):
     Every known setting is sent, so the result does not depend on whether the service merges a
     PUT into the stored config or replaces it; ``destinationConfig`` is sent whole, ``{}`` for none.
     """
-    body = {}
-    for field, key in (('async_task', 'asyncTask'), ('max_async_event_age_in_seconds', 'maxAsyncEventAgeInSeconds'),
-                       ('max_async_retry_attempts', 'maxAsyncRetryAttempts')):
-        if field in config:
-            body[key] = config[field]
-    if 'destination_config' in config:
-        body['destinationConfig'] = dict(
-            ('onSuccess' if side == 'on_success' else 'onFailure', {'destination': target['destination']})
-            for side, target in normalize_destinations(config['destination_config']).items())
-    return body
+    body = dict((field, config[field]) for field in WRITABLE_FIELDS if field in config)
+    if 'destination_config' in body:
+        body['destination_config'] = normalize_destinations(body['destination_config'])
+    return camel_case_keys(body)
 
 
 def predict_result(current, merged, function_name, qualifier):

@@ -9,9 +9,11 @@ import pytest
 
 from ansible_collections.alicloud.fc.plugins.module_utils.async_config import (
     READ_ONLY_KEYS,
+    camel_case,
     function_name_error,
     parse_function_arn,
     qualifier_error,
+    snake_case,
     snake_case_keys,
     to_result,
 )
@@ -118,3 +120,9 @@ def test_read_only_keys_are_the_service_set_ones():
     writable = dict((key, value) for key, value in result.items() if key not in READ_ONLY_KEYS)
     assert sorted(writable) == ['async_task', 'destination_config', 'function_name', 'max_async_event_age_in_seconds',
                                 'max_async_retry_attempts', 'qualifier']
+
+
+@pytest.mark.parametrize('api_key', ['asyncTask', 'maxAsyncEventAgeInSeconds', 'maxAsyncRetryAttempts', 'destinationConfig',
+                                     'onSuccess', 'onFailure', 'destination'])
+def test_camel_case_is_the_inverse_of_snake_case(api_key):
+    assert camel_case(snake_case(api_key)) == api_key
