@@ -27,6 +27,8 @@ for lane in $LANES; do
       -W 'ignore:datetime.datetime.utcnow:DeprecationWarning' tests/unit tests/emulator tests/integration)
 done
 
+LANES="$LANES" bash "$REPO_ROOT/scripts/test_molecule.sh"
+
 if [[ " $LANES " == *" newest "* ]]; then
   log "ansible-lint (examples)"
   (cd "$STAGE_DIR" && PATH="$VENV_ROOT/newest/bin:$PATH" ansible-lint --offline examples/*.yml)
