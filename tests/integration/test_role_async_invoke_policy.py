@@ -10,10 +10,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
+import re
+import subprocess
+import sys
 
 import pytest
 
-from harness import run_playbook
+from harness import base_environment, run_playbook
 
 DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'
 
@@ -156,3 +160,48 @@ def test_check_mode_writes_nothing_and_reports_what_would_change(emulator, tmp_p
     assert changed['f20']['diff']['before'] == {}
     assert changed['f20']['async_invoke_config']['max_async_retry_attempts'] == 0
     assert len(outcome['diff']) == 19
+
+
+EXAMPLE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                           'examples', 'async_invoke_policy')
+PAYMENTS_DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/payments-dlq/messages'
+
+
+def run_example(emulator, tmp_path, *extra_args):
+    """The example as its header says to run it, with the endpoint from the environment."""
+    env = base_environment(emulator)
+    env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+               '-i', os.path.join(EXAMPLE_DIR, 'inventory'), os.path.join(EXAMPLE_DIR, 'site.yml')] + list(extra_args)
+    return subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=600, check=False)
+
+
+def test_example_applies_the_inventory_policy_then_changes_nothing(emulator, tmp_path):
+    emulator.seed({
+        'functions': [{'name': name} for name in ('checkout-api', 'refunds-api', 'refunds-worker', 'refunds-batch')]
+        + [{'name': 'checkout-worker', 'versions': 1, 'aliases': {'prod': '1'}},
+           {'name': 'indexer-build', 'versions': 1, 'aliases': {'prod': '1'}}],
+        'async_configs': [{'function_name': 'refunds-batch', 'config': {'maxAsyncRetryAttempts': 3}},
+                          {'function_name': 'indexer-build', 'qualifier': '1', 'config': {'maxAsyncRetryAttempts': 3}}],
+    })
+    first = run_example(emulator, tmp_path, '--diff')
+    assert first.returncode == 0, first.stdout
+    stored = dict(('%s:%s' % (config['function_name'], config['qualifier']), config['config'])
+                  for config in emulator.state()['async_configs'])
+    assert sorted(stored) == ['checkout-api:LATEST', 'checkout-worker:LATEST', 'checkout-worker:prod',
+                              'indexer-build:LATEST', 'indexer-build:prod', 'refunds-api:LATEST', 'refunds-worker:LATEST']
+    payments = dict((key, config) for key, config in stored.items() if not key.startswith('indexer'))
+    assert all(config['destinationConfig']['onFailure'] == {'destination': PAYMENTS_DLQ} for config in payments.values())
+    assert [payments[key]['maxAsyncRetryAttempts'] for key in sorted(payments)] == [2, 0, 0, 2, 2]
+    assert stored['refunds-worker:LATEST']['maxAsyncEventAgeInSeconds'] == 7200
+    assert stored['checkout-worker:prod']['destinationConfig']['onSuccess']['destination'].endswith(':functions/checkout-receipts')
+    assert [(stored[key]['asyncTask'], stored[key]['maxAsyncRetryAttempts']) for key in ('indexer-build:LATEST', 'indexer-build:prod')] \
+        == [(True, 0), (True, 0)]
+
+    emulator.clear_requests()
+    second = run_example(emulator, tmp_path)
+    assert second.returncode == 0, second.stdout
+    for host in ('checkout', 'refunds', 'indexer'):
+        assert re.search(r'%s +: ok=\d+ +changed=0 +unreachable=0 +failed=0' % host, second.stdout), second.stdout
+    assert writes(emulator) == []
