@@ -18,6 +18,7 @@ MODULES = 'ansible_collections.alicloud.fc.plugins.modules.'
 SHAPE_PATHS = {
     'fcv3_async_invoke_config': ('async_invoke_config',),
     'fcv3_async_invoke_config_info': ('async_invoke_configs',),
+    'fcv3_async_invoke_configs': ('results', 'async_invoke_config'),
 }
 
 
