@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared paths and helpers of the docs and packaging tests (`make test`, docs lane).
+"""Paths and helpers of the docs and packaging tests (`make test`, docs lane).
 
 The tests run in the staged copy of the collection (build/src/ansible_collections/alicloud/fc);
 BUILD_DIR names the build directory that holds the built artifact (dist/) and the collection
@@ -10,7 +10,6 @@ installed from it (collections/, also in ANSIBLE_COLLECTIONS_PATH).
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import glob
 import json
 import os
 import subprocess
@@ -18,26 +17,8 @@ import sys
 import tempfile
 import time
 
-import pytest
-
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EMULATOR = os.path.join(COLLECTION_ROOT, 'tests', 'emulator', 'fc3_emulator.py')
-
-
-@pytest.fixture(scope='session')
-def build_dir():
-    path = os.environ.get('BUILD_DIR')
-    if not path:
-        pytest.fail('BUILD_DIR is not set: run these tests through `make test`')
-    return path
-
-
-@pytest.fixture(scope='session')
-def artifact(build_dir):  # pylint: disable=redefined-outer-name
-    """The collection artifact `ansible-galaxy collection build` wrote for this run."""
-    found = glob.glob(os.path.join(build_dir, 'dist', 'alicloud-fc-*.tar.gz'))
-    assert len(found) == 1, found
-    return found[0]
 
 
 def tool(name):

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from conftest import COLLECTION_ROOT, EmulatorProcess
+from lane_helpers import COLLECTION_ROOT, EmulatorProcess
 
 CREDENTIAL_TYPE = os.path.join(COLLECTION_ROOT, 'extensions', 'awx', 'credential_type.yml')
 PLAYBOOK = os.path.join(COLLECTION_ROOT, 'examples', 'awx_job_template.yml')
