@@ -6,6 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_venv docs
-log "docs and packaging (docs lane: $("$VENV_ROOT/docs/bin/ansible" --version | head -n1))"
-(cd "$STAGE_DIR" && PATH="$VENV_ROOT/docs/bin:$PATH" BUILD_DIR="$BUILD_DIR" "$VENV_ROOT/docs/bin/python" -m pytest \
+export BUILD_DIR
+log "docs and packaging (docs lane: $("$VENV_ROOT/docs/bin/ansible" --version | sed -n 1p))"
+(cd "$STAGE_DIR" && PATH="$VENV_ROOT/docs/bin:$PATH" "$VENV_ROOT/docs/bin/python" -m pytest \
     -p no:cacheprovider --junitxml="$BUILD_DIR/pytest-docs.xml" tests/docs)
