@@ -49,6 +49,8 @@ def render_env_injectors(credential_type, inputs):
 
 def test_credential_type_shape():
     credential_type = load_credential_type()
+    # Exactly the options of the awx.awx.credential_type module (and of `awx credential_types create`).
+    assert sorted(credential_type) == ['description', 'injectors', 'inputs', 'kind', 'name']
     assert credential_type['kind'] == 'cloud'
     assert credential_type['name']
     fields = dict((field['id'], field) for field in credential_type['inputs']['fields'])
