@@ -12,6 +12,7 @@ __metaclass__ = type
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,12 @@ import time
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EMULATOR = os.path.join(COLLECTION_ROOT, 'tests', 'emulator', 'fc3_emulator.py')
+
+
+def installed_collections():
+    """The collections root (of ANSIBLE_COLLECTIONS_PATH) where this run installed the artifact."""
+    return [path for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
+            if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))][0]
 
 
 def tool(name):
@@ -56,3 +63,4 @@ class EmulatorProcess(object):
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+        shutil.rmtree(self._workdir, ignore_errors=True)

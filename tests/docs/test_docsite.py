@@ -19,7 +19,7 @@ import subprocess
 import pytest
 import yaml
 
-from lane_helpers import COLLECTION_ROOT, tool
+from lane_helpers import COLLECTION_ROOT, installed_collections, tool
 
 BUILD_DOCSITE = os.path.join(COLLECTION_ROOT, 'scripts', 'build_docsite.sh')
 LINT = ['lint-collection-docs', '--plugin-docs', '--check-extra-docs-refs',
@@ -46,8 +46,7 @@ def lint(collection_dir, collections_path=None):
 
 
 def names(pattern):
-    return sorted(os.path.basename(os.path.dirname(path)) if path.endswith(('/', 'main.yml')) else
-                  os.path.splitext(os.path.basename(path))[0] for path in glob.glob(os.path.join(COLLECTION_ROOT, pattern)))
+    return sorted(os.path.splitext(os.path.basename(path))[0] for path in glob.glob(os.path.join(COLLECTION_ROOT, pattern)))
 
 
 @pytest.fixture(scope='session')
@@ -81,7 +80,8 @@ def test_every_module_has_a_page_from_its_current_docs(docsite):  # pylint: disa
 
 
 def test_every_role_has_a_page(docsite):  # pylint: disable=redefined-outer-name
-    for role in os.listdir(os.path.join(COLLECTION_ROOT, 'roles')) if os.path.isdir(os.path.join(COLLECTION_ROOT, 'roles')) else []:
+    roles = [os.path.basename(path) for path in glob.glob(os.path.join(COLLECTION_ROOT, 'roles', '*'))]
+    for role in roles:
         assert os.path.isfile(os.path.join(docsite, role + '_role.html')), role
 
 
@@ -101,8 +101,7 @@ def test_every_guide_is_built_and_listed(docsite):  # pylint: disable=redefined-
 def collection_copy(tmp_path):
     """A copy of the installed collection to break, in a collections tree of its own."""
     root = tmp_path / 'collections'
-    installed = [path for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
-                 if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))][0]
+    installed = installed_collections()
     target = root / 'ansible_collections' / 'alicloud' / 'fc'
     shutil.copytree(os.path.join(installed, 'ansible_collections', 'alicloud', 'fc'), str(target))
     shutil.copy(os.path.join(COLLECTION_ROOT, 'galaxy.yml'), str(target / 'galaxy.yml'))

@@ -17,7 +17,7 @@ import sys
 import pytest
 import yaml
 
-from lane_helpers import COLLECTION_ROOT, tool
+from lane_helpers import COLLECTION_ROOT, installed_collections, tool
 
 EE_DIR = os.path.join(COLLECTION_ROOT, 'extensions', 'ee')
 
@@ -59,8 +59,7 @@ def test_context_installs_the_collection(context):  # pylint: disable=redefined-
 
 
 def test_context_introspection_finds_the_python_requirements(context, tmp_path):  # pylint: disable=redefined-outer-name
-    installed = [path for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
-                 if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))][0]
+    installed = installed_collections()
     pip_file = str(tmp_path / 'requirements.txt')
     result = subprocess.run([sys.executable, os.path.join(context, '_build', 'scripts', 'introspect.py'), 'introspect',
                              installed, '--write-pip', pip_file, '--write-bindep', str(tmp_path / 'bindep.txt')],

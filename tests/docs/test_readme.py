@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from lane_helpers import COLLECTION_ROOT
+from lane_helpers import COLLECTION_ROOT, installed_collections
 
 README = os.path.join(COLLECTION_ROOT, 'README.md')
 GUIDE = os.path.join(COLLECTION_ROOT, 'docs', 'docsite', 'rst', 'guide_getting_started.rst')
@@ -90,8 +90,7 @@ def free_port():
 
 def run_as_written(emulator_block, example_block, tmp_path):
     """Start the emulator block in the background, run the example block, stop the emulator."""
-    installed = [path for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
-                 if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))][0]
+    installed = installed_collections()
     port = str(free_port())
 
     def adapt(block):
