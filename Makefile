@@ -1,6 +1,6 @@
 # The two commands: `make demo` runs the demo against the bundled FC3 emulator, `make test` runs
 # every test. Both create their own virtualenvs under .venv/ and install what they need.
-.PHONY: demo test test-oldest test-newest bench clean
+.PHONY: demo test test-oldest test-newest docs changelog bench clean
 
 demo:
 	bash scripts/demo.sh
@@ -13,6 +13,14 @@ test-oldest:
 
 test-newest:
 	LANES=newest bash scripts/test.sh
+
+# The collection's HTML docs (module and role pages, guides) in build/docs/html.
+docs:
+	bash scripts/docs.sh
+
+# Fold changelogs/fragments into the section of galaxy.yml's version and regenerate CHANGELOG.md.
+changelog:
+	bash scripts/changelog.sh
 
 clean:
 	rm -rf .venv build tests/output

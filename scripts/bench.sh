@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# `make bench`: bench/noop_apply.py on the newest lane, against the collection built from this tree.
+# `make bench`: the benchmarks on the newest lane, against the collection built from this tree:
+#   bench/noop_apply.py   the single module in a loop over 50 functions against a per-item floor;
+#   bench/fleet_apply.py  fcv3_async_invoke_configs over 1,000 functions (no-op, check, change) against
+#                         an in-process floor and the looped single module.
 source "$(dirname "$0")/lib.sh"
 
 LANE=newest
 ensure_venv "$LANE"
 stage
 build_and_install "$LANE"
-"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/noop_apply.py" "$@"
+"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/noop_apply.py"
+"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_apply.py"

@@ -40,6 +40,7 @@ lane_python() {
   case "$1" in
     oldest) find_python 11 12 ;;   # ansible-core 2.16 runs on Python 3.10 to 3.12
     newest) find_python 12 13 ;;   # ansible-core 2.20+ needs Python 3.12+
+    docs) find_python 12 13 ;;     # docs and packaging tools, on the newest ansible-core
     *) echo "unknown lane $1" >&2; return 1 ;;
   esac
 }

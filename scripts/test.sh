@@ -4,8 +4,8 @@
 #   - pytest: unit tests of the pure helpers, the emulator's own tests (real SDK), and the
 #     integration tests (ansible-playbook with the collection installed from its built artifact);
 #   - molecule test of the scenarios under extensions/molecule (scripts/test_molecule.sh, lanes side by side);
-#   - ansible-lint on the whole repository, the execution-environment check and a smoke run of the
-#     benchmark (newest lane).
+#   - ansible-lint on the whole repository, the execution-environment check, the docs and packaging
+#     checks (scripts/test_docs.sh) and a smoke run of the benchmark (newest lane).
 # LANES="oldest" (or "newest") limits the run to one lane.
 source "$(dirname "$0")/lib.sh"
 
@@ -42,8 +42,11 @@ if [[ " $LANES " == *" newest "* ]]; then
     grep -qF -- "$requirement" <<<"$introspected" || { echo "execution environment misses $requirement" >&2; exit 1; }
   done <"$REPO_ROOT/requirements.txt"
 
+  bash "$REPO_ROOT/scripts/test_docs.sh"
+
   log "benchmark smoke run (figures from 3 items are not the benchmark; run make bench for those)"
   "$VENV_ROOT/newest/bin/python" "$REPO_ROOT/bench/noop_apply.py" --items 3 --rounds 1
+  "$VENV_ROOT/newest/bin/python" "$REPO_ROOT/bench/fleet_apply.py" --functions 40 --rounds 1
 fi
 log "all tests passed ($LANES)"
 # One closing line over every JUnit report this run wrote (build/pytest-*.xml).

@@ -50,6 +50,27 @@ options:
       - Defaults to the SDK's endpoint for O(region).
       - If not set, the value of the E(ALIBABA_CLOUD_FC_ENDPOINT) environment variable is used.
     type: str
+  proxy:
+    description:
+      - The HTTP proxy every API request goes through, as V(http://host:port) or
+        V(http://user:password@host:port) (V(https://...) for a TLS proxy). Overrides the environment.
+      - If not set, the proxy environment variables are honoured as by other HTTP clients -
+        E(https_proxy) or E(http_proxy) by the protocol of the endpoint, then E(all_proxy) (lower case first, then
+        upper case) - unless E(no_proxy) covers the endpoint (host names, V(.domain) suffixes, IP addresses,
+        CIDR ranges, V(host:port), or V(*)).
+      - A password in the URL is masked in all output, like the secret options.
+    type: str
+  ca_bundle:
+    description:
+      - A file of PEM CA certificates to verify the endpoint's (and an HTTPS proxy's) TLS certificate with,
+        instead of the bundle the SDK ships, for example a corporate TLS-inspecting proxy's CA.
+      - If not set, the value of the E(ALIBABA_CLOUD_CA_BUNDLE) environment variable is used.
+    type: path
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint. Turn it off only against a test endpoint.
+    type: bool
+    default: true
   connect_timeout:
     description:
       - Seconds to wait for a connection to the API.
@@ -76,6 +97,12 @@ options:
 notes:
   - "The modules talk to the Function Compute 3.0 API (version 2023-03-30) from the host they run on;
     run them on the controller with C(delegate_to: localhost) or a local connection."
-  - A failed API call returns RV(error) with the API error code, the service's message, the request id and
-    the HTTP status. Secrets never appear in messages or returned values.
+  - A failed API call returns C(error) with the API error code, the service's message, the request id and
+    the HTTP status; the message also names the endpoint the request went to. Secrets never appear in messages
+    or returned values.
+  - Only the service's own "not found" answers (C(AsyncConfigNotExists), C(FunctionNotFound), C(VersionNotFound),
+    C(AliasNotFound)) mean that something does not exist. Any other 404, such as one from a wrong endpoint or from
+    a proxy, fails the task.
+  - The SDK reads E(http_proxy) and E(https_proxy) itself but ignores E(no_proxy); when E(no_proxy) covers the
+    endpoint, the module removes the proxy variables from its own process environment before the first request.
 '''

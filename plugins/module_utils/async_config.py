@@ -35,28 +35,29 @@ DESTINATION_RULE = ('an ARN acs:SERVICE:REGION:ACCOUNT_ID:RESOURCE of a Function
 FUNCTION_NAME_RULE = 'letters, digits, underscores and hyphens, 1 to 64 characters, not starting with a digit or a hyphen'
 QUALIFIER_RULE = 'LATEST, a version id (digits) or an alias name (a letter, then letters, digits, underscores or hyphens, up to 128 characters)'
 
-_FUNCTION_NAME_RE = re.compile(r'^[A-Za-z_][A-Za-z0-9_-]{0,63}$')
-_QUALIFIER_RE = re.compile(r'^(?:LATEST|[0-9]+|[A-Za-z][A-Za-z0-9_-]{0,127})$')
+# Validation patterns are applied with re.fullmatch: "$" would let a trailing newline reach the service.
+_FUNCTION_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_-]{0,63}')
+_QUALIFIER_RE = re.compile(r'LATEST|[0-9]+|[A-Za-z][A-Za-z0-9_-]{0,127}')
 _FIRST_CAP_RE = re.compile(r'([a-z0-9])([A-Z])')
 # Deliberately loose about the resource part: the service judges it, and a module that refuses a
 # valid ARN blocks its user.
-_DESTINATION_ARN_RE = re.compile(r'^acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):(?P<resource>\S+)$')
+_DESTINATION_ARN_RE = re.compile(r'acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):(?P<resource>\S+)')
 # acs:fc:REGION:ACCOUNT:functions/NAME[/QUALIFIER | :QUALIFIER]
-_FUNCTION_ARN_RE = re.compile(r'^acs:fc:[^:]*:[^:]*:functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?$')
+_FUNCTION_ARN_RE = re.compile(r'acs:fc:[^:]*:[^:]*:functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?')
 
 
-def function_name_error(value):
+def function_name_error(value, prefix=''):
     """An error message when ``value`` cannot be a function name, else ``None``."""
-    if _FUNCTION_NAME_RE.match(value or ''):
+    if isinstance(value, str) and _FUNCTION_NAME_RE.fullmatch(value):
         return None
-    return "function_name must be %s; got '%s'" % (FUNCTION_NAME_RULE, value)
+    return "%sfunction_name must be %s; got %r" % (prefix, FUNCTION_NAME_RULE, value)
 
 
-def qualifier_error(value):
+def qualifier_error(value, prefix=''):
     """An error message when ``value`` cannot be a qualifier, else ``None``."""
-    if _QUALIFIER_RE.match(value or ''):
+    if isinstance(value, str) and _QUALIFIER_RE.fullmatch(value):
         return None
-    return "qualifier must be %s; got '%s'" % (QUALIFIER_RULE, value)
+    return "%squalifier must be %s; got %r" % (prefix, QUALIFIER_RULE, value)
 
 
 def snake_case(name):
@@ -90,7 +91,7 @@ def parse_function_arn(arn):
     The service's form for a qualified ARN is not documented, so both ``functions/NAME/QUALIFIER``
     and ``functions/NAME:QUALIFIER`` are read; an ARN without a qualifier means LATEST.
     """
-    match = _FUNCTION_ARN_RE.match(arn or '')
+    match = _FUNCTION_ARN_RE.fullmatch(arn or '')
     if not match:
         return None, None
     return match.group('name'), match.group('qualifier') or LATEST
@@ -104,26 +105,42 @@ def normalize_destinations(destination_config):
                 if side in DESTINATION_SIDES and isinstance(target, dict) and target.get('destination'))
 
 
-def destination_error(side, value):
+def destination_error(side, value, prefix=''):
     """An error message when ``value`` cannot be a destination ARN, else ``None``."""
-    match = _DESTINATION_ARN_RE.match(value)
+    match = _DESTINATION_ARN_RE.fullmatch(value) if isinstance(value, str) else None
     if match and match.group('service') in DESTINATION_SERVICES:
         return None
-    return "destination_config.%s.destination must be %s; got '%s'" % (side, DESTINATION_RULE, value)
+    return "%sdestination_config.%s.destination must be %s; got %r" % (prefix, side, DESTINATION_RULE, value)
 
 
-def input_errors(params):
-    """Everything wrong with the config module's parameters, as messages naming the option."""
-    errors = [function_name_error(params['function_name']), qualifier_error(params['qualifier'])]
+def settings_errors(params, prefix=''):
+    """Everything wrong with the writable settings in ``params`` (after Ansible's type coercion, so what
+    will be sent), as messages naming the option behind ``prefix``."""
+    errors = []
     for option, (low, high) in sorted(INTEGER_RANGES.items()):
         value = params.get(option)
-        if value is not None and not low <= value <= high:
-            errors.append('%s must be between %d and %d; got %d' % (option, low, high, value))
+        if value is None:
+            continue
+        # A bool is an int to Python and to Ansible's int check, but the service wants a JSON number.
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.append('%s%s must be an integer from %d to %d; got %r' % (prefix, option, low, high, value))
+        elif not low <= value <= high:
+            errors.append('%s%s must be between %d and %d; got %r' % (prefix, option, low, high, value))
+    async_task = params.get('async_task')
+    if async_task is not None and not isinstance(async_task, bool):
+        errors.append('%sasync_task must be true or false; got %r' % (prefix, async_task))
     for side, target in sorted((params.get('destination_config') or {}).items()):
         destination = (target or {}).get('destination')
         if destination is not None and destination != '':
-            errors.append(destination_error(side, destination))
+            errors.append(destination_error(side, destination, prefix))
     return [error for error in errors if error]
+
+
+def input_errors(params, prefix=''):
+    """Everything wrong with one item's parameters (function, qualifier and settings), as messages
+    naming the option behind ``prefix``."""
+    errors = [function_name_error(params['function_name'], prefix), qualifier_error(params['qualifier'], prefix)]
+    return [error for error in errors if error] + settings_errors(params, prefix)
 
 
 def desired_config(params):
@@ -164,6 +181,8 @@ def put_body(config):
 def predict_result(current, merged, function_name, qualifier):
     """What the module would return after writing ``merged`` over ``current`` (check mode)."""
     result = dict(current or {})
+    # The service sets it on the write; keeping the old value would predict something untrue.
+    result.pop('last_modified_time', None)
     result.update(merged)
     if not result.get('destination_config'):
         result.pop('destination_config', None)

@@ -10,6 +10,9 @@ camelCase shape; "not found" comes back as ``None`` / ``[]`` / ``False`` instead
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import ipaddress
+import math
+import os
 import re
 
 from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error, error_from_exception
@@ -36,15 +39,29 @@ HAS_SDK = SDK_IMPORT_ERROR is None
 API_PAGE_SIZE = 100
 USER_AGENT = 'AnsibleCollection/alicloud.fc'
 
-_REGION_RE = re.compile(r'^[a-z]{2,}(-[a-z0-9]+)+$')
-_ENDPOINT_RE = re.compile(r'^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?$')
+# Whole-string patterns (re.fullmatch): "$" would let a trailing newline through to the request.
+_REGION_RE = re.compile(r'[a-z]{2,}(-[a-z0-9]+)+')
+_ENDPOINT_RE = re.compile(r'(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?')
+_PROXY_RE = re.compile(r'(?P<scheme>https?)://(?:(?P<userinfo>[^@/?#\s]*)@)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?',
+                       re.IGNORECASE)
+
+# The proxy variables the SDK reads on its own (it ignores no_proxy), and the ones HTTP clients honour.
+SDK_PROXY_VARIABLES = ('HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy')
+
+
+# What a delete found: it removed the config, there was none, or the service says there is none now
+# but an earlier attempt got no answer, so this very call may be what removed it.
+DELETED = 'deleted'
+ABSENT = 'absent'
+MAYBE_DELETED = 'maybe-deleted'
 
 
 class ConnectionSettings:
     """Validated connection options; building one makes no request."""
 
     def __init__(self, region, endpoint=None, access_key_id=None, access_key_secret=None, security_token=None,
-                 connect_timeout=5.0, read_timeout=10.0, retry_policy=None):
+                 connect_timeout=5.0, read_timeout=10.0, retry_policy=None, proxy=None, ca_bundle=None,
+                 validate_certs=True):
         self.region = region
         self.protocol, self.endpoint_host = parse_endpoint(endpoint) if endpoint else ('https', None)
         self.access_key_id = access_key_id
@@ -53,6 +70,9 @@ class ConnectionSettings:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.retry_policy = retry_policy or RetryPolicy()
+        self.proxy = parse_proxy(proxy) if proxy else None
+        self.ca_bundle = ca_bundle
+        self.validate_certs = validate_certs
 
     @classmethod
     def from_params(cls, params):
@@ -61,8 +81,8 @@ class ConnectionSettings:
         if not region:
             raise ValueError('region is required: set the region option (alias region_id) or the '
                              'ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION environment variable')
-        if not _REGION_RE.match(region):
-            raise ValueError("region must be a region id such as cn-hangzhou, got '%s'" % region)
+        if not _REGION_RE.fullmatch(region):
+            raise ValueError("region must be a region id such as cn-hangzhou, got %r" % region)
         access_key_id = params.get('access_key_id')
         access_key_secret = params.get('access_key_secret')
         if bool(access_key_id) != bool(access_key_secret):
@@ -71,20 +91,26 @@ class ConnectionSettings:
         if params.get('security_token') and not access_key_id:
             raise ValueError('security_token needs access_key_id and access_key_secret (the STS key pair)')
         for option in ('connect_timeout', 'read_timeout', 'retry_timeout'):
-            if params.get(option) is not None and params[option] <= 0:
-                raise ValueError('%s must be greater than 0, got %s' % (option, params[option]))
+            value = params.get(option)
+            if value is not None and not (math.isfinite(value) and value > 0):
+                raise ValueError('%s must be greater than 0 and finite (seconds), got %s' % (option, value))
         if params.get('retries') is not None and params['retries'] < 0:
             raise ValueError('retries must be 0 or more, got %s' % params['retries'])
+        ca_bundle = params.get('ca_bundle')
+        if ca_bundle and not os.path.isfile(ca_bundle):
+            raise ValueError("ca_bundle must be a readable file of PEM certificates; '%s' is not a file" % ca_bundle)
         policy = RetryPolicy(retries=params['retries'], timeout=params['retry_timeout'])
         return cls(region, endpoint=params.get('endpoint'), access_key_id=access_key_id,
                    access_key_secret=access_key_secret, security_token=params.get('security_token'),
-                   connect_timeout=params['connect_timeout'], read_timeout=params['read_timeout'], retry_policy=policy)
+                   connect_timeout=params['connect_timeout'], read_timeout=params['read_timeout'], retry_policy=policy,
+                   proxy=params.get('proxy'), ca_bundle=ca_bundle or None,
+                   validate_certs=params.get('validate_certs', True) is not False)
 
 
 def parse_endpoint(value):
     """Split ``http(s)://host[:port]`` (or a bare host, taken as https) into ``(protocol, host[:port])``."""
     text = value.strip()
-    match = _ENDPOINT_RE.match(text)
+    match = _ENDPOINT_RE.fullmatch(text)
     scheme = (match.group('scheme') or 'https').lower() if match else None
     port = match.group('port') if match else None
     if not match or scheme not in ('http', 'https') or (port and not 0 < int(port) < 65536):
@@ -93,6 +119,79 @@ def parse_endpoint(value):
         raise ValueError('endpoint must look like https://host[:port] or http://host[:port],%s' % shown)
     host = match.group('host') + (':%s' % port if port else '')
     return scheme, host
+
+
+def parse_proxy(value):
+    """The proxy URL ``http(s)://[user:password@]host[:port]``, checked; the error never shows credentials."""
+    text = value.strip()
+    match = _PROXY_RE.fullmatch(text)
+    port = match.group('port') if match else None
+    if not match or (port and not 0 < int(port) < 65536):
+        shown = " got '%s'" % text if '@' not in text else ''
+        raise ValueError('proxy must look like http://[user:password@]host:port or https://...,%s' % shown)
+    return text.rstrip('/')
+
+
+def url_secret(value):
+    """The secret part of ``scheme://user:password@host`` (the password, or a user that stands alone as a
+    token), so that it can be masked in everything a module returns; ``None`` when there is none."""
+    if not isinstance(value, str) or '@' not in value:
+        return None
+    userinfo = value.strip().split('://', 1)[-1].split('/', 1)[0].rpartition('@')[0]
+    user, has_password, password = userinfo.partition(':')
+    secret = password if has_password else user
+    return secret or None
+
+
+def _split_host_port(host_port, protocol):
+    host, port = host_port, None
+    if host_port.startswith('['):
+        host, _sep, rest = host_port[1:].partition(']')
+        port = rest[1:] if rest.startswith(':') else None
+    elif host_port.count(':') == 1:
+        host, port = host_port.split(':')
+    return host.lower(), int(port) if port else (443 if protocol == 'https' else 80)
+
+
+def _no_proxy_entry_matches(entry, host, port):
+    entry_host, entry_port = entry, None
+    if entry.count(':') == 1 and not entry.startswith('['):
+        entry_host, entry_port = entry.split(':')
+    entry_host = entry_host.strip('[]').lower().lstrip('*')
+    if entry_port and entry_port.isdigit() and int(entry_port) != port:
+        return False
+    if '/' in entry_host:
+        return _in_network(host, entry_host)
+    if entry_host.startswith('.'):
+        return host.endswith(entry_host) or host == entry_host[1:]
+    return host == entry_host or host.endswith('.' + entry_host)
+
+
+def _in_network(host, cidr):
+    try:
+        return ipaddress.ip_address(host) in ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return False
+
+
+def proxy_bypassed(host_port, protocol, no_proxy):
+    """Whether ``no_proxy`` (comma- or space-separated hosts, .domains, IPs, CIDRs, host:port, ``*``) covers
+    the endpoint, with the rules curl and requests follow."""
+    host, port = _split_host_port(host_port, protocol)
+    entries = [entry.strip() for entry in re.split(r'[,\s]+', no_proxy or '') if entry.strip()]
+    return any(entry == '*' or _no_proxy_entry_matches(entry, host, port) for entry in entries)
+
+
+def environment_proxy(host_port, protocol, environ):
+    """The proxy an ordinary HTTP client would use for the endpoint, from ``<protocol>_proxy`` or
+    ``all_proxy`` (lower case first, then upper case), unless ``no_proxy`` covers the endpoint."""
+    def variable(name):
+        return environ.get(name) or environ.get(name.upper())
+
+    proxy = variable(protocol + '_proxy') or variable('all_proxy')
+    if not proxy or proxy_bypassed(host_port, protocol, variable('no_proxy')):
+        return None
+    return proxy
 
 
 def _milliseconds(seconds):
@@ -105,17 +204,38 @@ def _body_map(response):
 
 
 class FC3Client:
-    """FC3 API calls with timeouts, bounded retries and errors mapped to ``FC3Error``."""
+    """FC3 API calls with timeouts, bounded retries and errors mapped to ``FC3Error``.
 
-    def __init__(self, settings, on_retry=None):
+    One client may serve many threads at once: every call builds its own request and runtime options,
+    and the SDK sends through a connection pool per endpoint; ``pool_size`` should be at least the
+    number of threads, so that no connection is thrown away between requests.
+    """
+
+    def __init__(self, settings, on_retry=None, pool_size=None, environ=None):
         self._settings = settings
         self._on_retry = on_retry
+        self._pool_size = pool_size
         self._sdk = SdkClient(self._sdk_config(settings))
         # Some SDK endpoint-map entries end in whitespace (ap-southeast-5 has a trailing tab), which
         # makes every call fail; the default endpoint is only known once the client computed it.
         endpoint = getattr(self._sdk, '_endpoint', None)
         if isinstance(endpoint, str) and endpoint != endpoint.strip():
-            self._sdk._endpoint = endpoint.strip()
+            self._sdk._endpoint = endpoint = endpoint.strip()
+        host = settings.endpoint_host or endpoint or ''
+        self.endpoint_url = '%s://%s' % (settings.protocol, host)
+        self.proxy = self._choose_proxy(settings, host, os.environ if environ is None else environ)
+
+    @staticmethod
+    def _choose_proxy(settings, host, environ):
+        if settings.proxy:
+            return settings.proxy
+        proxy = environment_proxy(host, settings.protocol, environ)
+        if proxy is None:
+            # The SDK reads these variables itself and knows nothing of no_proxy: this process must not
+            # hand them to it when the endpoint is to be reached directly.
+            for name in SDK_PROXY_VARIABLES:
+                environ.pop(name, None)
+        return proxy
 
     @staticmethod
     def _sdk_config(settings):
@@ -137,41 +257,53 @@ class FC3Client:
             config.credential = CredentialsClient()
         return config
 
+    def _runtime(self, remaining):
+        settings = self._settings
+        # Never let one attempt outlive the task's retry budget.
+        runtime = RuntimeOptions(
+            connect_timeout=_milliseconds(max(1.0, min(settings.connect_timeout, remaining))),
+            read_timeout=_milliseconds(max(1.0, min(settings.read_timeout, remaining))),
+            max_idle_conns=self._pool_size,
+        )
+        if self.proxy:
+            runtime.http_proxy = runtime.https_proxy = self.proxy
+        if settings.ca_bundle:
+            runtime.ca = settings.ca_bundle
+        if not settings.validate_certs:
+            runtime.ignore_ssl = True
+        return runtime
+
     def _call(self, operation, *args):
         """Call ``<operation>_with_options`` with per-attempt timeouts, inside the retry budget."""
         method = getattr(self._sdk, operation + '_with_options')
-        settings = self._settings
 
         def attempt(remaining):
-            # Never let one attempt outlive the task's retry budget.
-            runtime = RuntimeOptions(
-                connect_timeout=_milliseconds(max(1.0, min(settings.connect_timeout, remaining))),
-                read_timeout=_milliseconds(max(1.0, min(settings.read_timeout, remaining))),
-            )
             try:
-                return method(*(args + ({}, runtime)))
+                return method(*(args + ({}, self._runtime(remaining))))
             # The SDK raises unrelated exception families (API errors, transport, credentials);
             # every one of them becomes an FC3Error so that callers handle a single type.
             except Exception as exc:  # pylint: disable=broad-except
-                raise error_from_exception(exc)
+                error = error_from_exception(exc)
+                error.endpoint = self.endpoint_url
+                raise error
 
-        return call_with_retries(attempt, settings.retry_policy, self._on_retry)
+        return call_with_retries(attempt, self._settings.retry_policy, self._on_retry)
 
     def get_async_invoke_config(self, function_name, qualifier):
-        """The config of ``function_name`` + ``qualifier`` as an API map, or ``None`` when it has none.
-
-        A missing function, version or alias is still an error (``FC3Error.missing_target``).
+        """The config of ``function_name`` + ``qualifier`` as an API map, or ``None`` when the service says
+        it has none. A missing function, version or alias is still an error (``FC3Error.missing_target``).
         """
         request = fc_models.GetAsyncInvokeConfigRequest(qualifier=qualifier)
         try:
             return _body_map(self._call('get_async_invoke_config', function_name, request))
         except FC3Error as error:
-            if error.not_found and not error.missing_target:
+            if error.missing_config:
                 return None
             raise
 
     def list_async_invoke_configs(self, function_name=None):
-        """Every config (of one function, or of the region), all pages fetched; ``[]`` when none."""
+        """Every config (of one function, or of the region), all pages fetched; ``[]`` when none, or when
+        the service says the function does not exist."""
         configs = []
         next_token = None
         seen_tokens = set()
@@ -200,12 +332,13 @@ class FC3Client:
         return _body_map(self._call('put_async_invoke_config', function_name, request))
 
     def delete_async_invoke_config(self, function_name, qualifier):
-        """Delete the config; ``False`` when there was none (or no such function)."""
+        """Delete the config: ``DELETED``, ``ABSENT`` (the service says there was none, or no such function)
+        or ``MAYBE_DELETED`` (it says so now, but an earlier attempt got no answer and may have deleted it)."""
         request = fc_models.DeleteAsyncInvokeConfigRequest(qualifier=qualifier)
         try:
             self._call('delete_async_invoke_config', function_name, request)
         except FC3Error as error:
             if error.not_found:
-                return False
+                return ABSENT if error.every_attempt_answered else MAYBE_DELETED
             raise
-        return True
+        return DELETED

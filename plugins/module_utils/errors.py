@@ -12,14 +12,18 @@ Classification is done by duck typing so that it does not depend on the SDK's cl
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import traceback
 
-# Codes for "the function, version or alias you named does not exist". Any other 404 is the
-# resource asked about (such as an async config) being absent: the service's code for that is
-# not documented, so it is not matched by name.
+# The service's own codes for "the function, version or alias you named does not exist".
 MISSING_TARGET_CODES = frozenset((
     'FunctionNotFound',
     'AliasNotFound',
     'VersionNotFound',
+))
+
+# The service's own code for "this function qualifier has no async invoke config".
+MISSING_CONFIG_CODES = frozenset((
+    'AsyncConfigNotExists',
 ))
 
 RETRYABLE_STATUS_CODES = frozenset((429, 500, 502, 503, 504))
@@ -32,7 +36,8 @@ _THROTTLING_CODES = frozenset(('ResourceThrottled', 'TooManyRequests'))
 class FC3Error(Exception):
     """A failed FC3 call: the API error code, the service's message, its request id and HTTP status."""
 
-    def __init__(self, message, code=None, request_id=None, status_code=None, retryable=False, retry_after=None):
+    def __init__(self, message, code=None, request_id=None, status_code=None, retryable=False, retry_after=None,
+                 traceback=None):
         super(FC3Error, self).__init__(message)
         self.message = message
         self.code = code
@@ -45,11 +50,25 @@ class FC3Error(Exception):
         # False when some attempt ended without an answer (timeout, connection lost): a write
         # may then have been applied although the call failed.
         self.every_attempt_answered = status_code is not None
+        # The endpoint the request went to; set by the client, shown in the message so that a wrong
+        # endpoint or a proxy answering in the service's place can be recognised.
+        self.endpoint = None
+        # Where an exception that is not one of the service's answers came from, for -vvv.
+        self.traceback = traceback
 
     @property
     def not_found(self):
-        """The thing asked about, or the function / qualifier it belongs to, does not exist."""
-        return self.status_code == 404 or self.code in MISSING_TARGET_CODES
+        """The service itself said that the config, or the function / qualifier it belongs to, does not exist.
+
+        Only the service's own codes count: a 404 from a wrong endpoint, an unknown path or a proxy is
+        an error, never "absent".
+        """
+        return self.code in MISSING_TARGET_CODES or self.code in MISSING_CONFIG_CODES
+
+    @property
+    def missing_config(self):
+        """The service said that the function qualifier has no async invoke config."""
+        return self.code in MISSING_CONFIG_CODES
 
     @property
     def missing_target(self):
@@ -72,8 +91,16 @@ class FC3Error(Exception):
             details.append('HTTP %s' % self.status_code)
         if self.attempts > 1:
             details.append('after %d attempts' % self.attempts)
+        if self.endpoint:
+            details.append('endpoint %s' % self.endpoint)
         text = '%s: %s' % (self.code, self.message) if self.code else self.message
         return '%s (%s)' % (text, ', '.join(details)) if details else text
+
+
+def failure_message(error, action, note=None):
+    """``Failed to <action>: <error>[. <note>]``: what was being done, why it failed and what that means."""
+    msg = 'Failed to %s: %s' % (action, error)
+    return '%s. %s' % (msg, note) if note else msg
 
 
 def is_throttling_code(code):
@@ -112,9 +139,17 @@ def _from_api_response(exc, status):
                     retryable=retryable, retry_after=retry_after)
 
 
+# An error page of a proxy or another web server can be long; the start says enough.
+MAX_DETAIL_CHARS = 300
+
+
+def _shorten(text):
+    return text if len(text) <= MAX_DETAIL_CHARS else text[:MAX_DETAIL_CHARS] + '...'
+
+
 def _from_transport_failure(exc, inner):
     inner_name = type(inner).__name__
-    text = _text(getattr(inner, 'message', None)) or _text(str(inner)) or inner_name
+    text = _shorten(_text(getattr(inner, 'message', None)) or _text(str(inner)) or inner_name)
     if 'Credential' in inner_name:
         return FC3Error('Could not load credentials: %s' % text, code='InvalidCredentials')
     if inner_name == 'RetryError':
@@ -125,8 +160,16 @@ def _from_transport_failure(exc, inner):
     return FC3Error('Unexpected response from the service: %s' % text, code='InvalidResponse')
 
 
+def _traceback_of(exc):
+    return ''.join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
 def error_from_exception(exc):
-    """Map any exception raised by an SDK call to an ``FC3Error``."""
+    """Map any exception raised by an SDK call to an ``FC3Error``.
+
+    An error that is not one of the service's answers keeps its traceback, so that a bug in the SDK
+    or in this collection can be reported usefully (modules return it as ``exception``, shown at -vvv).
+    """
     if isinstance(exc, FC3Error):
         return exc
     status = _status_of(exc)
@@ -134,8 +177,11 @@ def error_from_exception(exc):
         return _from_api_response(exc, status)
     inner = getattr(exc, 'inner_exception', None)
     if inner is not None:
-        return _from_transport_failure(exc, inner)
-    # Errors the SDK raises before sending anything, such as missing credentials.
-    code = _text(getattr(exc, 'code', None))
-    message = _text(getattr(exc, 'message', None)) or _text(str(exc)) or type(exc).__name__
-    return FC3Error(message, code=code or type(exc).__name__)
+        error = _from_transport_failure(exc, inner)
+    else:
+        # Errors the SDK raises before sending anything, such as missing credentials, and bugs.
+        code = _text(getattr(exc, 'code', None))
+        message = _shorten(_text(getattr(exc, 'message', None)) or _text(str(exc)) or type(exc).__name__)
+        error = FC3Error(message, code=code or type(exc).__name__)
+    error.traceback = _traceback_of(exc)
+    return error

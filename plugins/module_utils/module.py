@@ -17,8 +17,13 @@ from ansible_collections.alicloud.fc.plugins.module_utils.client import (
     SDK_REQUIREMENT,
     ConnectionSettings,
     FC3Client,
+    url_secret,
 )
+from ansible_collections.alicloud.fc.plugins.module_utils.errors import failure_message
 from ansible_collections.alicloud.fc.plugins.module_utils.retry import DEFAULT_RETRIES, DEFAULT_RETRY_TIMEOUT
+
+# Options whose value is a URL that may carry user:password@ although the option itself is not secret.
+URL_OPTIONS = ('endpoint', 'proxy')
 
 
 def connection_argument_spec():
@@ -34,11 +39,38 @@ def connection_argument_spec():
         security_token=dict(type='str', no_log=True,
                             fallback=(env_fallback, ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN'])),
         endpoint=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_FC_ENDPOINT'])),
+        proxy=dict(type='str'),
+        ca_bundle=dict(type='path', fallback=(env_fallback, ['ALIBABA_CLOUD_CA_BUNDLE'])),
+        validate_certs=dict(type='bool', default=True),
         connect_timeout=dict(type='float', default=5.0),
         read_timeout=dict(type='float', default=10.0),
         retries=dict(type='int', default=DEFAULT_RETRIES),
         retry_timeout=dict(type='float', default=DEFAULT_RETRY_TIMEOUT),
     )
+
+
+DESTINATION_SPEC = dict(type='dict', options=dict(destination=dict(type='str')))
+
+
+def settings_argument_spec():
+    """The four writable settings of an async invoke config."""
+    return dict(
+        async_task=dict(type='bool'),
+        max_async_event_age_in_seconds=dict(type='int'),
+        max_async_retry_attempts=dict(type='int'),
+        destination_config=dict(type='dict', options=dict(on_success=DESTINATION_SPEC, on_failure=DESTINATION_SPEC)),
+    )
+
+
+def config_argument_spec():
+    """One config: which function qualifier, whether it should exist, and its settings."""
+    spec = dict(
+        function_name=dict(type='str', required=True),
+        qualifier=dict(type='str', default='LATEST'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    )
+    spec.update(settings_argument_spec())
+    return spec
 
 
 class FC3Module(AnsibleModule):
@@ -52,25 +84,47 @@ class FC3Module(AnsibleModule):
             self.fail_json(msg=missing_required_lib(SDK_REQUIREMENT), exception=str(SDK_IMPORT_ERROR))
         self._client = None
 
+    def _mask_url_secrets(self):
+        # A password inside a URL option is a secret no_log does not know about; it must be masked in
+        # everything returned, the invocation included, even when argument validation fails on it.
+        params = getattr(self, 'params', None) or {}
+        for option in URL_OPTIONS:
+            secret = url_secret(params.get(option))
+            if secret:
+                self.no_log_values.add(secret)
+
+    def exit_json(self, **kwargs):
+        self._mask_url_secrets()
+        super(FC3Module, self).exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        self._mask_url_secrets()
+        super(FC3Module, self).fail_json(msg, **kwargs)
+
+    def client_for(self, pool_size=None, on_retry=None):
+        """A new FC3 client (``on_retry`` defaults to a warning per retry). Bad connection options fail the
+        task before any request."""
+        try:
+            settings = ConnectionSettings.from_params(self.params)
+        except ValueError as exc:
+            self.fail_json(msg=str(exc))
+        return FC3Client(settings, on_retry=on_retry or self._warn_retry, pool_size=pool_size)
+
     @property
     def client(self):
-        """The FC3 client, built on first use. Bad connection options fail the task before any request."""
+        """The FC3 client, built on first use."""
         if self._client is None:
-            try:
-                settings = ConnectionSettings.from_params(self.params)
-            except ValueError as exc:
-                self.fail_json(msg=str(exc))
-            self._client = FC3Client(settings, on_retry=self._warn_retry)
+            self._client = self.client_for()
         return self._client
 
     def _warn_retry(self, error, retry_number, delay):
         self.warn('Retrying after %s (retry %d of at most %d, waiting %.1fs)'
                   % (error, retry_number, self.params['retries'], delay))
 
-    def fail_fc3_error(self, error, action, note=None, **result):
-        """Fail the task with an FC3Error; the message says what was being done, why it failed and,
-        with ``note``, what that means for the resource."""
-        msg = 'Failed to %s: %s' % (action, error)
-        if note:
-            msg = '%s. %s' % (msg, note)
-        self.fail_json(msg=msg, error=error.to_dict(), **result)
+    def fail_fc3_error(self, error, action=None, note=None, msg=None, **result):
+        """Fail the task with an FC3Error; the message (``msg``, or one built from ``action`` and ``note``)
+        says what was being done, why it failed and what that means for the resource. An error that is
+        not the service's answer carries its traceback, returned as ``exception`` (shown at -vvv)."""
+        if error.traceback:
+            result['exception'] = error.traceback
+        self.fail_json(msg=msg or failure_message(error, action, note), error=error.to_dict(), **result)

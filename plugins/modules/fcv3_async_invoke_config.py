@@ -15,8 +15,12 @@ description:
     async task mode, on-success and on-failure destinations). The Ansible counterpart of the Terraform resource
     C(alicloud_fcv3_async_invoke_config), with the same argument names.
   - With O(state=present) the current config is read and written only when the result would differ. An option
-    left out keeps the value the service has now; a new config gets the service's defaults for it.
+    left out keeps the value the service has now; a new config gets the service's defaults for it (3 retry
+    attempts, an event age of 86400 seconds, async task mode off, no destinations).
   - A task that changes nothing makes exactly one request.
+  - When the answer to a write is lost (a timeout or a dropped connection after the request was sent), the
+    module reads the config once more to learn the outcome. What it cannot learn it reports as a change that
+    may have been applied, never as no change.
 author:
   - alicloud.fc maintainers (@alicloud-fc)
 options:
@@ -51,7 +55,8 @@ options:
     type: int
   destination_config:
     description:
-      - Where the results of asynchronous invocations go.
+      - Where the results of asynchronous invocations go - O(destination_config.on_success) for invocations that
+        succeeded, O(destination_config.on_failure) for those that failed after every retry or got too old.
       - When given, this is the whole set of destinations. A side left out, set to V(null) or without
         O(destination_config.on_success.destination) is removed; V({}) removes both.
       - Left out, the destinations stay as they are.
@@ -62,14 +67,14 @@ options:
     type: dict
     suboptions:
       on_success:
-        description: Target of successful invocations.
+        description: Where the result of a successful invocation goes.
         type: dict
         suboptions:
           destination:
             description: The ARN of the target.
             type: str
       on_failure:
-        description: Target of failed invocations.
+        description: Where the event of a failed invocation goes.
         type: dict
         suboptions:
           destination:
@@ -83,8 +88,16 @@ notes:
   - Every setting is sent with each write, so the result is the same whether the service merges a write
     into the stored config or replaces it.
   - Terraform users - the arguments keep their names; C(destination_config) is a dict here, not a list block.
+    Terraform's C(id) (the function name) corresponds to O(function_name) plus O(qualifier), which together name
+    a config here; its computed C(create_time) is RV(async_invoke_config.created_time). There is no C(timeouts)
+    block - O(retries), O(retry_timeout), O(connect_timeout) and O(read_timeout) bound every request instead.
+    To adopt a config that exists (what C(terraform import) does), run the module with the settings it should
+    have - it reads the config first and changes only what differs.
 seealso:
   - module: alicloud.fc.fcv3_async_invoke_config_info
+  - name: PutAsyncInvokeConfig in the Function Compute 3.0 API reference
+    description: What the service stores and the ranges it accepts.
+    link: https://www.alibabacloud.com/help/en/functioncompute/fc-3-0/developer-reference/api-fc-2023-03-30-putasyncinvokeconfig
 '''
 
 EXAMPLES = r'''
@@ -154,10 +167,14 @@ EXAMPLES = r'''
         function_name: my-func
       register: found
 
-    - name: Copy them to another function, dropping the read-only keys
-      alicloud.fc.fcv3_async_invoke_config: "{{ item | dict2items
-        | rejectattr('key', 'in', ['function_arn', 'created_time', 'last_modified_time'])
-        | items2dict | combine({'function_name': 'my-func-copy'}) }}"
+    - name: Copy them to another function, setting each option from the item that was read
+      alicloud.fc.fcv3_async_invoke_config:
+        function_name: my-func-copy
+        qualifier: "{{ item.qualifier }}"
+        async_task: "{{ item.async_task | default(omit) }}"
+        max_async_event_age_in_seconds: "{{ item.max_async_event_age_in_seconds | default(omit) }}"
+        max_async_retry_attempts: "{{ item.max_async_retry_attempts | default(omit) }}"
+        destination_config: "{{ item.destination_config | default({}) }}"
       loop: "{{ found.async_invoke_configs }}"
 '''
 
@@ -166,8 +183,8 @@ async_invoke_config:
   description:
     - The config after the task, in the shape of the items of M(alicloud.fc.fcv3_async_invoke_config_info).
     - In check mode, the predicted config. V({}) after O(state=absent).
-    - When a write fails, the config as it was before the task.
-  returned: always
+    - When a write fails, the config as last read; left out when that is not known.
+  returned: always, and on failure when known
   type: dict
   sample:
     function_name: my-func
@@ -185,13 +202,17 @@ async_invoke_config:
     function_name:
       description: The function.
       type: str
+      returned: always
       sample: my-func
     qualifier:
-      description: The qualifier.
+      description: The qualifier - V(LATEST), a version id or an alias name.
       type: str
+      returned: always
       sample: LATEST
     function_arn:
-      description: The ARN of the function. Not known in check mode before the config exists.
+      description:
+        - The ARN of the function, qualified for a version or an alias.
+        - Not known in check mode before the config exists.
       type: str
       returned: when the service returns it
       sample: acs:fc:cn-hangzhou:123456789:functions/my-func
@@ -211,35 +232,37 @@ async_invoke_config:
       returned: when the service returns it
       sample: 1
     destination_config:
-      description: Where results go; absent when no destination is set.
+      description: Where results go. Left out when no destination is set; a side without a destination is left out.
       type: dict
       returned: when a destination is set
       contains:
         on_success:
-          description: Target of successful invocations.
+          description: Where the result of a successful invocation goes.
           type: dict
           returned: when set
           contains:
             destination:
               description: The ARN of the target.
               type: str
+              returned: always
               sample: acs:fc:cn-hangzhou:123456789:functions/next
         on_failure:
-          description: Target of failed invocations.
+          description: Where the event of a failed invocation goes.
           type: dict
           returned: when set
           contains:
             destination:
               description: The ARN of the target.
               type: str
+              returned: always
               sample: acs:mns:cn-hangzhou:123456789:/queues/dlq/messages
     created_time:
-      description: When the config was created.
+      description: When the config was created (Terraform's C(create_time)).
       type: str
       returned: when the service returns it
       sample: "2024-01-01T00:00:00Z"
     last_modified_time:
-      description: When the config was last changed.
+      description: When the config was last changed. Not predicted in check mode.
       type: str
       returned: when the service returns it
       sample: "2024-01-01T00:00:00Z"
@@ -251,131 +274,65 @@ diff:
     before:
       description: The config before the task.
       type: dict
+      returned: always
     after:
       description: The config after the task (predicted in check mode).
       type: dict
+      returned: always
 error:
   description: What the API answered when a call failed.
   returned: on API failure
   type: dict
   contains:
     code:
-      description: The API error code.
+      description: The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
       type: str
+      returned: always
       sample: FunctionNotFound
     message:
       description: The service's message.
       type: str
+      returned: always
     request_id:
-      description: The request id, to quote to Alibaba Cloud support.
+      description: The request id, to quote to Alibaba Cloud support; V(null) when there was no answer.
       type: str
+      returned: always
     status_code:
-      description: The HTTP status; absent for timeouts and connection errors.
+      description: The HTTP status; V(null) for timeouts and connection errors.
       type: int
+      returned: always
       sample: 404
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils.async_config import (
-    changed_fields,
-    desired_config,
-    input_errors,
-    merge_config,
-    predict_result,
-    put_body,
-    to_result,
-)
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils.module import FC3Module
-
-DESTINATION_SPEC = dict(type='dict', options=dict(destination=dict(type='str')))
-
-
-def describe(function_name, qualifier):
-    return "the async invoke config of function '%s' (qualifier %s)" % (function_name, qualifier)
-
-
-def write_failure_note(error):
-    if error.every_attempt_answered:
-        return 'The service refused the write, so the config is as it was.'
-    return 'An attempt got no answer, so the write may have been applied; read the config to see.'
-
-
-def ensure_present(module, function_name, qualifier):
-    client = module.client
-    try:
-        current_api = client.get_async_invoke_config(function_name, qualifier)
-    except FC3Error as error:
-        module.fail_fc3_error(error, 'read ' + describe(function_name, qualifier))
-    current = to_result(current_api, function_name, qualifier) if current_api is not None else None
-    desired = desired_config(module.params)
-    if current is not None and not changed_fields(current, desired):
-        return False, current, current
-    merged = merge_config(current, desired)
-    if module.check_mode:
-        return True, current, predict_result(current, merged, function_name, qualifier)
-    try:
-        stored = client.put_async_invoke_config(function_name, qualifier, put_body(merged))
-    except FC3Error as error:
-        action = ('update ' if current is not None else 'create ') + describe(function_name, qualifier)
-        module.fail_fc3_error(error, action, note=write_failure_note(error), async_invoke_config=current or {})
-    after = to_result(stored, function_name, qualifier)
-    mismatched = changed_fields(after, desired)
-    if mismatched:
-        module.warn('The service answered the write with a config that differs from the one requested in: %s'
-                    % ', '.join(mismatched))
-    return True, current, after
-
-
-def ensure_absent(module, function_name, qualifier):
-    client = module.client
-    current = None
-    # Without check or diff mode the delete alone answers whether there was a config: one request.
-    if module.check_mode or module._diff:
-        try:
-            current_api = client.get_async_invoke_config(function_name, qualifier)
-        except FC3Error as error:
-            if not error.missing_target:
-                module.fail_fc3_error(error, 'read ' + describe(function_name, qualifier))
-            current_api = None
-        if current_api is None:
-            return False, None, {}
-        current = to_result(current_api, function_name, qualifier)
-        if module.check_mode:
-            return True, current, {}
-    try:
-        deleted = client.delete_async_invoke_config(function_name, qualifier)
-    except FC3Error as error:
-        module.fail_fc3_error(error, 'delete ' + describe(function_name, qualifier), note=write_failure_note(error))
-    return deleted, current, {}
+from ansible_collections.alicloud.fc.plugins.module_utils.async_config import desired_config, input_errors
+from ansible_collections.alicloud.fc.plugins.module_utils.module import FC3Module, config_argument_spec
+from ansible_collections.alicloud.fc.plugins.module_utils.reconcile import ensure_absent, ensure_present
 
 
 def main():
-    module = FC3Module(
-        argument_spec=dict(
-            function_name=dict(type='str', required=True),
-            qualifier=dict(type='str', default='LATEST'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            async_task=dict(type='bool'),
-            max_async_event_age_in_seconds=dict(type='int'),
-            max_async_retry_attempts=dict(type='int'),
-            destination_config=dict(type='dict', options=dict(on_success=DESTINATION_SPEC, on_failure=DESTINATION_SPEC)),
-        ),
-        supports_check_mode=True,
-    )
+    module = FC3Module(argument_spec=config_argument_spec(), supports_check_mode=True)
     problems = input_errors(module.params)
     if problems:
         module.fail_json(msg='; '.join(problems))
 
-    function_name = module.params['function_name']
-    qualifier = module.params['qualifier']
-    if module.params['state'] == 'present':
-        changed, before, after = ensure_present(module, function_name, qualifier)
+    params = module.params
+    if params['state'] == 'present':
+        item = ensure_present(module.client, params['function_name'], params['qualifier'], desired_config(params),
+                              check_mode=module.check_mode)
     else:
-        changed, before, after = ensure_absent(module, function_name, qualifier)
+        # Without check or diff mode the delete alone answers whether there was a config: one request.
+        item = ensure_absent(module.client, params['function_name'], params['qualifier'],
+                             check_mode=module.check_mode, read_first=module._diff)
 
-    result = dict(changed=changed, async_invoke_config=after)
+    for warning in item.warnings:
+        module.warn(warning)
+    result = dict(changed=item.changed)
+    if item.after is not None:
+        result['async_invoke_config'] = item.after
     if module._diff:
-        result['diff'] = dict(before=before or {}, after=after)
+        result['diff'] = item.diff()
+    if item.failed:
+        module.fail_fc3_error(item.error, msg=item.msg, **result)
     module.exit_json(**result)
 
 

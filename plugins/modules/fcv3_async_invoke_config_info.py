@@ -84,22 +84,27 @@ async_invoke_configs:
     - The configs found, every page fetched; an empty list when there are none.
     - Each item, less the read-only keys C(function_arn), C(created_time) and C(last_modified_time),
       is valid input for M(alicloud.fc.fcv3_async_invoke_config).
+    - The service does not return a function name or qualifier with a listed config; they are derived from
+      its C(function_arn), in either qualified form (C(functions/NAME/QUALIFIER) or C(functions/NAME:QUALIFIER));
+      an ARN without a qualifier means V(LATEST).
   returned: success
   type: list
   elements: dict
   contains:
     function_name:
-      description: The function, from the request or derived from RV(async_invoke_configs[].function_arn).
+      description: The function.
       type: str
       returned: always
       sample: my-func
     qualifier:
-      description: The qualifier; an ARN without one means V(LATEST).
+      description: The qualifier - V(LATEST), a version id or an alias name.
       type: str
       returned: always
       sample: LATEST
     function_arn:
-      description: The ARN of the function (qualified for a version or alias).
+      description:
+        - The ARN of the function, qualified for a version or an alias.
+        - Not known in check mode before the config exists.
       type: str
       returned: when the service returns it
       sample: acs:fc:cn-hangzhou:123456789:functions/my-func
@@ -119,35 +124,37 @@ async_invoke_configs:
       returned: when the service returns it
       sample: 1
     destination_config:
-      description: Where results go. A side without a destination is left out.
+      description: Where results go. Left out when no destination is set; a side without a destination is left out.
       type: dict
-      returned: when the service returns it
+      returned: when a destination is set
       contains:
         on_success:
-          description: Target of successful invocations.
+          description: Where the result of a successful invocation goes.
           type: dict
           returned: when set
           contains:
             destination:
               description: The ARN of the target.
               type: str
+              returned: always
               sample: acs:fc:cn-hangzhou:123456789:functions/next
         on_failure:
-          description: Target of failed invocations.
+          description: Where the event of a failed invocation goes.
           type: dict
           returned: when set
           contains:
             destination:
               description: The ARN of the target.
               type: str
+              returned: always
               sample: acs:mns:cn-hangzhou:123456789:/queues/dlq/messages
     created_time:
-      description: When the config was created.
+      description: When the config was created (Terraform's C(create_time)).
       type: str
       returned: when the service returns it
       sample: "2024-01-01T00:00:00Z"
     last_modified_time:
-      description: When the config was last changed.
+      description: When the config was last changed. Not predicted in check mode.
       type: str
       returned: when the service returns it
       sample: "2024-01-01T00:00:00Z"
@@ -157,18 +164,22 @@ error:
   type: dict
   contains:
     code:
-      description: The API error code.
+      description: The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
       type: str
+      returned: always
       sample: AccessDenied
     message:
       description: The service's message.
       type: str
+      returned: always
     request_id:
-      description: The request id, to quote to Alibaba Cloud support.
+      description: The request id, to quote to Alibaba Cloud support; V(null) when there was no answer.
       type: str
+      returned: always
     status_code:
-      description: The HTTP status; absent for timeouts and connection errors.
+      description: The HTTP status; V(null) for timeouts and connection errors.
       type: int
+      returned: always
       sample: 403
 '''
 

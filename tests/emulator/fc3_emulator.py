@@ -115,7 +115,10 @@ deliberately strict or conservative where that catches more module bugs.
     A body that is not valid JSON where one is needed is 400 ``InvalidArgument``.
 13. Injected status faults use the given ``code`` or by status: 429 ``ResourceThrottled``, 500
     ``InternalServerError``, 502 ``BadGateway``, 503 ``ServiceUnavailable``, others
-    ``InjectedFault``; with ``retry_after_ms`` the answer carries ``x-acs-retry-after``.
+    ``InjectedFault``; with ``retry_after_ms`` the answer carries ``x-acs-retry-after``; with
+    ``body`` the answer is that text as is (a proxy's or a stranger's error page), with no request
+    id.  A ``drop`` fault runs the request (authentication, operation) and then closes the
+    connection without answering: the change is applied, the answer is lost.
 14. Every answer carries ``x-fc-request-id``; error bodies are
     ``{"Code": ..., "Message": ..., "RequestId": ...}`` with ``Content-Type: application/json``.
 
@@ -464,29 +467,45 @@ class Emulator:
         with self._lock:
             return copy.deepcopy(self._faults)
 
-    def add_fault(self, status=None, hang=None, count=1, action=None, method=None, code=None, retry_after_ms=None, message=None):
-        """Add a fault rule; returns it as a dict. Raises ValueError on bad arguments."""
-        if (status is None) == (hang is None):
-            raise ValueError('a fault needs exactly one of status or hang')
+    def add_fault(self, status=None, hang=None, count=1, action=None, method=None, code=None, retry_after_ms=None, message=None,
+                  drop=False, body=None, content_type=None, function=None):
+        """Add a fault rule; returns it as a dict. Raises ValueError on bad arguments.
+
+        Kinds: ``status`` answers with that HTTP status instead of running the operation (the service's
+        JSON error body, or ``body`` sent as is with ``content_type``, default ``text/html``: what a
+        proxy or another web server would answer); ``hang`` waits that many seconds, then runs the
+        operation; ``drop=True`` runs the operation, then closes the connection without an answer (the
+        answer is lost after the service applied the request). ``action``, ``method`` and ``function``
+        (the function named in the path) narrow which requests a rule hits.
+        """
+        if not isinstance(drop, bool):
+            raise ValueError(f'drop must be true or false, got {drop!r}')
+        if [status is not None, hang is not None, drop].count(True) != 1:
+            raise ValueError('a fault needs exactly one of status, hang or drop')
+        for name, value in (('body', body), ('content_type', content_type)):
+            if value is not None and (status is None or not isinstance(value, str)):
+                raise ValueError(f'{name} must be a string and only applies to status faults, got {value!r}')
         if status is not None and (not _is_int(status) or not 400 <= status <= 599):
             raise ValueError(f'status must be an integer in 400..599, got {status!r}')
         if hang is not None and (not isinstance(hang, (int, float)) or isinstance(hang, bool) or not 0 <= hang <= 3600):
             raise ValueError(f'hang must be a number of seconds in 0..3600, got {hang!r}')
         if not _is_int(count) or count < 1:
             raise ValueError(f'count must be a positive integer, got {count!r}')
-        for name, value in (('action', action), ('method', method), ('code', code), ('message', message)):
+        for name, value in (('action', action), ('method', method), ('code', code), ('message', message), ('function', function)):
             if value is not None and (not isinstance(value, str) or not value):
                 raise ValueError(f'{name} must be a non-empty string, got {value!r}')
         if retry_after_ms is not None and (not _is_int(retry_after_ms) or retry_after_ms < 1):
             raise ValueError(f'retry_after_ms must be a positive integer, got {retry_after_ms!r}')
-        if hang is not None and (code is not None or retry_after_ms is not None or message is not None):
+        if status is None and (code is not None or retry_after_ms is not None or message is not None):
             raise ValueError('code, message and retry_after_ms only apply to status faults')
+        kind = 'status' if status is not None else 'hang' if hang is not None else 'drop'
         with self._lock:
             self._fault_seq += 1
-            rule = {'id': self._fault_seq, 'kind': 'status' if status is not None else 'hang', 'status': status,
+            rule = {'id': self._fault_seq, 'kind': kind, 'status': status,
                     'hang': hang, 'count': count, 'remaining': count, 'action': action,
                     'method': method.upper() if method else None, 'code': code,
-                    'retry_after_ms': retry_after_ms, 'message': message}
+                    'retry_after_ms': retry_after_ms, 'message': message, 'body': body,
+                    'content_type': content_type, 'function': function}
             self._faults.append(rule)
             return dict(rule)
 
@@ -494,7 +513,7 @@ class Emulator:
         with self._lock:
             self._faults = []
 
-    def _take_fault(self, method, action):
+    def _take_fault(self, method, action, function_name):
         with self._lock:
             for rule in self._faults:
                 if rule['remaining'] < 1:
@@ -502,6 +521,8 @@ class Emulator:
                 if rule['method'] is not None and rule['method'] != method:
                     continue
                 if rule['action'] is not None and rule['action'] != action:
+                    continue
+                if rule['function'] is not None and rule['function'] != function_name:
                     continue
                 rule['remaining'] -= 1
                 return dict(rule)
@@ -617,12 +638,16 @@ class Emulator:
         routed = route(method, path)
         request_id = _request_id()
         try:
-            fault = self._take_fault(method, header_action or (routed[0] if routed else None))
+            fault = self._take_fault(method, header_action or (routed[0] if routed else None), record['function_name'])
             if fault is not None:
                 self._set_record(record, fault=fault['kind'])
+                if fault['kind'] == 'status' and fault['body'] is not None:
+                    self._set_record(record, status=fault['status'])
+                    return (fault['status'], [('Content-Type', fault['content_type'] or 'text/html')],
+                            fault['body'].encode('utf-8'))
                 if fault['kind'] == 'status':
                     raise self._fault_error(fault)
-                if stopping.wait(fault['hang']):
+                if fault['kind'] == 'hang' and stopping.wait(fault['hang']):
                     return None
             self._authenticate(method, target, headers, body, record)
             if routed is None:
@@ -642,6 +667,8 @@ class Emulator:
             self._set_record(record, status=500, code='InternalServerError')
             return self._error_response(ApiError(500, 'InternalServerError', f'emulator bug: {exc!r}'), request_id)
         self._set_record(record, status=status)
+        if fault is not None and fault['kind'] == 'drop':
+            return None
         response_headers = [('x-fc-request-id', request_id)]
         if payload is None:
             return status, response_headers, b''

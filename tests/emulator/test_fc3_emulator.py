@@ -532,9 +532,44 @@ def test_fault_kinds_and_filters(seeded, fc_client):
     assert put(client, 'f1').status_code == 200
 
 
+def test_drop_fault_applies_the_request_and_loses_the_answer(seeded, fc_client):
+    seeded.add_fault(drop=True, action='PutAsyncInvokeConfig')
+    client = fc_client()
+    with pytest.raises(UnretryableException):
+        put(client, 'f1', max_async_retry_attempts=7)
+    assert get(client, 'f1')['maxAsyncRetryAttempts'] == 7
+    assert [(r['action'], r['status'], r['fault']) for r in seeded.requests] == [
+        ('PutAsyncInvokeConfig', 200, 'drop'), ('GetAsyncInvokeConfig', 200, None)]
+
+
+def test_a_fault_can_hit_one_function_only(seeded, fc_client):
+    seeded.add_fault(status=429, count=10, function='f2')
+    client = fc_client()
+    assert put(client, 'f1', max_async_retry_attempts=1).status_code == 200
+    exc = raises(ClientException, put, client, 'f2', max_async_retry_attempts=1)
+    assert exc.code == 'ResourceThrottled'
+    assert [(r['function_name'], r['fault']) for r in seeded.requests] == [('f1', None), ('f2', 'status')]
+
+
+def test_body_fault_answers_with_a_foreign_page(seeded):
+    seeded.add_fault(status=404, body='<html><body>Not Found</body></html>')
+    conn = http.client.HTTPConnection('127.0.0.1', seeded.port, timeout=5)
+    try:
+        conn.request('GET', '/2023-03-30/functions/f1/async-invoke-config')
+        resp = conn.getresponse()
+        assert (resp.status, resp.read()) == (404, b'<html><body>Not Found</body></html>')
+        assert resp.getheader('Content-Type') == 'text/html'
+        assert resp.getheader('x-fc-request-id') is None
+    finally:
+        conn.close()
+    assert seeded.requests[-1]['fault'] == 'status' and seeded.requests[-1]['status'] == 404
+
+
 def test_add_fault_rejects_bad_arguments(emulator):
     for kwargs in ({}, {'status': 429, 'hang': 1}, {'status': 200}, {'status': '429'}, {'hang': -1}, {'status': 429, 'count': 0},
-                   {'hang': 1, 'code': 'X'}, {'status': 500, 'retry_after_ms': 0}):
+                   {'hang': 1, 'code': 'X'}, {'status': 500, 'retry_after_ms': 0}, {'drop': True, 'status': 500},
+                   {'drop': 'yes'}, {'hang': 1, 'body': 'x'}, {'status': 404, 'body': 5}, {'drop': True, 'code': 'X'},
+                   {'status': 429, 'function': ''}):
         with pytest.raises(ValueError):
             emulator.add_fault(**kwargs)
 

@@ -9,6 +9,7 @@ installed from its built artifact, so these tests also prove the artifact.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import os
 import subprocess
 import sys
@@ -37,6 +38,8 @@ def base_environment(emulator):
         'ANSIBLE_LOCALHOST_WARNING': '0',
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
         'ANSIBLE_DEPRECATION_WARNINGS': '0',
+        # ansible-core 2.19+ returns a module's invocation (where no_log masking shows) only when asked.
+        'ANSIBLE_INJECT_INVOCATION': '1',
         'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID,
         'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
         # Keep the credentials default chain away from this machine's files and metadata service.
@@ -81,3 +84,32 @@ def run_playbook(tmp_path, text, emulator, env_overrides=None, extra_args=()):
     command.extend(extra_args)
     return subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True, timeout=600, check=False)
+
+
+def assert_ok(result):
+    assert result.returncode == 0, result.stdout
+    assert 'failed=0' in result.stdout, result.stdout
+
+
+def task_playbook(emulator, task, module_defaults=None):
+    """A play with one task whose registered result is written to result.json beside the playbook."""
+    defaults = module_defaults if module_defaults is not None else {'region': emulator.region, 'endpoint': emulator.url}
+    play = [{
+        'name': 'One task',
+        'hosts': 'localhost',
+        'connection': 'local',
+        'gather_facts': False,
+        'module_defaults': {'group/alicloud.fc.fcv3': defaults},
+        'tasks': [
+            dict(task, name='Run the module', register='result', ignore_errors=True),
+            {'name': 'Keep the result', 'ansible.builtin.copy': {'content': '{{ result | to_json }}',
+                                                                 'dest': '{{ playbook_dir }}/result.json', 'mode': '0600'},
+             'check_mode': False, 'diff': False},
+        ],
+    }]
+    return json.dumps(play)
+
+
+def result_of(result, tmp_path):
+    assert result.returncode == 0, result.stdout  # the task's failure is ignored so that its result is kept
+    return json.loads((tmp_path / 'result.json').read_text())

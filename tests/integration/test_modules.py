@@ -6,7 +6,6 @@ the real SDK and the emulator; outcomes checked in the playbook's asserts and th
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
 import os
 import subprocess
 import sys
@@ -15,35 +14,7 @@ import time
 
 import pytest
 
-from harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, run_playbook, wrapper_playbook
-
-
-def assert_ok(result):
-    assert result.returncode == 0, result.stdout
-    assert 'failed=0' in result.stdout, result.stdout
-
-
-def task_playbook(emulator, task, module_defaults=None):
-    """A play with one info task whose registered result is written to result.json beside the playbook."""
-    defaults = module_defaults if module_defaults is not None else {'region': emulator.region, 'endpoint': emulator.url}
-    play = [{
-        'name': 'One task',
-        'hosts': 'localhost',
-        'connection': 'local',
-        'gather_facts': False,
-        'module_defaults': {'group/alicloud.fc.fcv3': defaults},
-        'tasks': [
-            dict(task, name='Run the info module', register='result', ignore_errors=True),
-            {'name': 'Keep the result', 'ansible.builtin.copy': {'content': '{{ result | to_json }}',
-                                                                 'dest': '{{ playbook_dir }}/result.json', 'mode': '0600'}},
-        ],
-    }]
-    return json.dumps(play)
-
-
-def result_of(result, tmp_path):
-    assert result.returncode == 0, result.stdout  # the task's failure is ignored so that its result is kept
-    return json.loads((tmp_path / 'result.json').read_text())
+from harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, assert_ok, result_of, run_playbook, task_playbook, wrapper_playbook
 
 
 @pytest.mark.parametrize('arn_style', ['slash', 'colon'])
@@ -209,6 +180,8 @@ def test_missing_sdk_is_reported_with_the_requirement(emulator, tmp_path):
     ('alicloud.fc.fcv3_async_invoke_config_info', ['async_invoke_configs', 'qualifier']),
     ('alicloud.fc.fcv3_async_invoke_config', ['async_invoke_config', 'destination_config', 'max_async_retry_attempts',
                                               'check_mode', 'diff_mode']),
+    ('alicloud.fc.fcv3_async_invoke_configs', ['configs', 'defaults', 'purge', 'concurrency', 'results',
+                                               'destination_config', 'check_mode', 'diff_mode']),
 ])
 def test_ansible_doc_renders_the_module(tmp_path, module, expected):
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), module]

@@ -14,7 +14,11 @@ from ansible_collections.alicloud.fc.plugins.module_utils.client import (
     MIN_SDK_VERSION,
     SDK_PACKAGE,
     ConnectionSettings,
+    FC3Client,
+    environment_proxy,
     parse_endpoint,
+    parse_proxy,
+    url_secret,
 )
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
@@ -22,7 +26,8 @@ COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 
 
 def params(**overrides):
     values = dict(region='cn-hangzhou', endpoint=None, access_key_id='AK', access_key_secret='SK', security_token=None,
-                  connect_timeout=5.0, read_timeout=10.0, retries=5, retry_timeout=50.0)
+                  connect_timeout=5.0, read_timeout=10.0, retries=5, retry_timeout=50.0, proxy=None, ca_bundle=None,
+                  validate_certs=True)
     values.update(overrides)
     return values
 
@@ -98,3 +103,75 @@ def test_minimum_sdk_version_has_one_source():
             assert re.match(r'^[A-Za-z0-9_.-]+>=[0-9.]+$', line), line
     assert 'requirements.txt' in read('meta', 'execution-environment.yml')
     assert ('%s==%s' % (SDK_PACKAGE, MIN_SDK_VERSION)) in read('tests', 'constraints-oldest.txt').split()
+
+
+@pytest.mark.parametrize('overrides, message', [
+    (dict(region='cn-hangzhou\n'), 'region must be a region id'),
+    (dict(read_timeout=float('nan')), 'read_timeout must be greater than 0 and finite'),
+    (dict(connect_timeout=float('inf')), 'connect_timeout must be greater than 0 and finite'),
+    (dict(endpoint='http://127.0.0.1:80\nHost: evil'), 'endpoint must look like'),
+    (dict(proxy='socks5://127.0.0.1:1080'), 'proxy must look like'),
+    (dict(proxy='127.0.0.1:3128'), 'proxy must look like'),
+    (dict(ca_bundle='/no/such/ca.pem'), "ca_bundle must be a readable file"),
+])
+def test_what_would_be_sent_is_checked_whole(overrides, message):
+    with pytest.raises(ValueError) as raised:
+        ConnectionSettings.from_params(params(**overrides))
+    assert message in str(raised.value)
+
+
+def test_proxy_with_credentials_is_never_echoed():
+    with pytest.raises(ValueError) as raised:
+        parse_proxy('ftp://alice:hunter2@proxy:3128')
+    assert 'hunter2' not in str(raised.value)
+    assert parse_proxy('http://alice:hunter2@proxy.corp:3128/') == 'http://alice:hunter2@proxy.corp:3128'
+
+
+@pytest.mark.parametrize('value, secret', [
+    ('http://alice:hunter2@proxy:3128', 'hunter2'),
+    ('https://token-only@proxy:3128', 'token-only'),
+    ('http://alice:p@ss@proxy:3128', 'p@ss'),
+    ('http://proxy:3128', None),
+    ('https://fcv3.cn-hangzhou.aliyuncs.com', None),
+    (None, None),
+])
+def test_url_secret(value, secret):
+    assert url_secret(value) == secret
+
+
+@pytest.mark.parametrize('environ, endpoint, protocol, expected', [
+    ({}, '127.0.0.1:8080', 'http', None),
+    ({'http_proxy': 'http://p:1'}, '127.0.0.1:8080', 'http', 'http://p:1'),
+    ({'HTTP_PROXY': 'http://P:1'}, '127.0.0.1:8080', 'http', 'http://P:1'),
+    ({'http_proxy': 'http://lower:1', 'HTTP_PROXY': 'http://upper:1'}, 'h:1', 'http', 'http://lower:1'),
+    ({'https_proxy': 'http://p:1'}, '127.0.0.1:8080', 'http', None),
+    ({'https_proxy': 'http://p:1'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://p:1'),
+    ({'all_proxy': 'http://all:1'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://all:1'),
+    ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1'}, '127.0.0.1:8080', 'http', None),
+    ({'http_proxy': 'http://p:1', 'NO_PROXY': 'localhost,127.0.0.0/8'}, '127.0.0.1:8080', 'http', None),
+    ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1:9999'}, '127.0.0.1:8080', 'http', 'http://p:1'),
+    ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1:8080'}, '127.0.0.1:8080', 'http', None),
+    ({'https_proxy': 'http://p:1', 'no_proxy': '.aliyuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
+    ({'https_proxy': 'http://p:1', 'no_proxy': 'aliyuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
+    ({'https_proxy': 'http://p:1', 'no_proxy': 'yuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://p:1'),
+    ({'https_proxy': 'http://p:1', 'no_proxy': '*'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
+    ({'http_proxy': 'http://p:1', 'no_proxy': '::1'}, '[::1]:8080', 'http', None),
+    ({'http_proxy': 'http://p:1', 'no_proxy': ' example.com , 10.0.0.0/8 '}, '10.1.2.3:80', 'http', None),
+])
+def test_environment_proxy_follows_the_usual_rules(environ, endpoint, protocol, expected):
+    assert environment_proxy(endpoint, protocol, environ) == expected
+
+
+def test_sdk_proxy_variables_are_dropped_when_no_proxy_covers_the_endpoint():
+    environ = {'HTTP_PROXY': 'http://dead:1', 'https_proxy': 'http://dead:1', 'NO_PROXY': '127.0.0.1', 'OTHER': 'x'}
+    settings = ConnectionSettings.from_params(params(endpoint='http://127.0.0.1:9000'))
+    client = FC3Client(settings, environ=environ)
+    assert client.proxy is None
+    assert environ == {'NO_PROXY': '127.0.0.1', 'OTHER': 'x'}
+
+
+def test_the_proxy_option_wins_over_the_environment():
+    environ = {'http_proxy': 'http://env:1', 'no_proxy': '*'}
+    settings = ConnectionSettings.from_params(params(endpoint='http://127.0.0.1:9000', proxy='http://opt:3128'))
+    client = FC3Client(settings, environ=environ)
+    assert client.proxy == 'http://opt:3128' and environ['http_proxy'] == 'http://env:1'

@@ -8,6 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.alicloud.fc.plugins.module_utils.async_config import (
+    QUALIFIER_RULE,
     READ_ONLY_KEYS,
     changed_fields,
     desired_config,
@@ -173,9 +174,11 @@ def test_put_body_of_a_merge_sends_every_setting():
 
 
 # ------------------------------------------------------------------ prediction
-def test_prediction_of_an_update_keeps_the_read_only_keys():
+def test_prediction_of_an_update_keeps_the_read_only_keys_it_can_know():
     predicted = predict_result(CURRENT, merge_config(CURRENT, {'max_async_retry_attempts': 5}), 'my-func', 'LATEST')
-    assert predicted == dict(CURRENT, max_async_retry_attempts=5)
+    expected = dict(CURRENT, max_async_retry_attempts=5)
+    del expected['last_modified_time']  # the write will set it
+    assert predicted == expected
 
 
 def test_prediction_of_a_create_is_what_the_user_gave():
@@ -193,3 +196,25 @@ def test_an_info_item_fed_back_is_a_no_op():
     module_params = params(**dict((key, value) for key, value in item.items()))
     assert input_errors(module_params) == []
     assert changed_fields(CURRENT, desired_config(module_params)) == []
+
+
+# ------------------------------------------------------------------ what will be sent, after Ansible's coercion
+@pytest.mark.parametrize('overrides, message', [
+    # A trailing newline would reach the service: patterns match the whole string.
+    (dict(function_name='my-func\n'), 'function_name must be'),
+    (dict(qualifier='LATEST\n'), 'qualifier must be'),
+    (dict(destination_config=sides(on_success=FN + '\n')), 'destination_config.on_success.destination must be'),
+    # Ansible's int check lets a bool through; the service wants a number.
+    (dict(max_async_retry_attempts=True), 'max_async_retry_attempts must be an integer from 0 to 8; got True'),
+    (dict(max_async_event_age_in_seconds=False), 'max_async_event_age_in_seconds must be an integer'),
+    (dict(function_name=None), 'function_name must be'),
+])
+def test_input_is_checked_as_it_will_be_sent(overrides, message):
+    errors = input_errors(params(**overrides))
+    assert len(errors) == 1 and message in errors[0], errors
+
+
+def test_messages_name_the_item_behind_a_prefix():
+    errors = input_errors(params(max_async_retry_attempts=9, qualifier='no spaces'), prefix='configs[3].')
+    assert errors == ["configs[3].qualifier must be %s; got 'no spaces'" % QUALIFIER_RULE,
+                      'configs[3].max_async_retry_attempts must be between 0 and 8; got 9']

@@ -1,0 +1,473 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.fc contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: fcv3_async_invoke_configs
+short_description: Manage the asynchronous invocation settings of many Function Compute 3.0 functions in one task
+version_added: 0.1.0
+description:
+  - Reconciles the async invoke configs of many function qualifiers in one task, with one SDK client and a bounded
+    number of requests in flight. The fleet counterpart of M(alicloud.fc.fcv3_async_invoke_config) - per item it
+    means exactly what that module means (the same validation, merge, compare and prediction, the same returned
+    shape) - for the cost of one process instead of one per function.
+  - An item with O(configs[].state=present) is read and written only when the result would differ; a setting it
+    leaves out is taken from O(defaults), and one left out there keeps the value the service has now (a new config
+    gets the service's defaults - 3 retry attempts, an event age of 86400 seconds, async task mode off, no
+    destinations). An item with O(configs[].state=absent) is removed.
+  - A task that changes nothing makes at most one request per item (one list per function with O(purge)); a changed
+    item costs one read and one write at most. Check mode makes no write.
+  - Any invalid item fails the whole task before any request. When items fail at the API, the others are still
+    applied; the task then fails with a message that counts the failures and names the first three, and
+    RV(results) shows every item.
+author:
+  - alicloud.fc maintainers (@alicloud-fc)
+options:
+  configs:
+    description:
+      - The function qualifiers and what their configs should be. Each function and qualifier may be listed once.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      function_name:
+        description:
+          - The function.
+        type: str
+        required: true
+      qualifier:
+        description:
+          - V(LATEST), a version id or an alias name.
+        type: str
+        default: LATEST
+      state:
+        description:
+          - V(present) creates or updates the config, V(absent) removes it (a config or function that does not exist
+            is no change).
+        type: str
+        choices: [present, absent]
+        default: present
+      async_task:
+        description:
+          - Whether asynchronous task mode is on. Left out, O(defaults.async_task) applies.
+        type: bool
+      max_async_event_age_in_seconds:
+        description:
+          - How long an event may wait to be processed, in seconds, from V(1) to V(604800).
+            Left out, O(defaults.max_async_event_age_in_seconds) applies.
+        type: int
+      max_async_retry_attempts:
+        description:
+          - How many times a failed asynchronous invocation is retried, from V(0) to V(8).
+            Left out, O(defaults.max_async_retry_attempts) applies.
+        type: int
+      destination_config:
+        description:
+          - The whole set of destinations of this item, as in M(alicloud.fc.fcv3_async_invoke_config) - a side left
+            out is removed, V({}) removes both. Given, it replaces O(defaults.destination_config) whole; left out,
+            the default one applies.
+        type: dict
+        suboptions:
+          on_success:
+            description: Where the result of a successful invocation goes.
+            type: dict
+            suboptions:
+              destination:
+                description: The ARN of the target.
+                type: str
+          on_failure:
+            description: Where the event of a failed invocation goes.
+            type: dict
+            suboptions:
+              destination:
+                description: The ARN of the target.
+                type: str
+  defaults:
+    description:
+      - Settings used by every item with O(configs[].state=present) that leaves them out.
+    type: dict
+    default: {}
+    suboptions:
+      async_task:
+        description: Whether asynchronous task mode is on.
+        type: bool
+      max_async_event_age_in_seconds:
+        description: How long an event may wait to be processed, in seconds, from V(1) to V(604800).
+        type: int
+      max_async_retry_attempts:
+        description: How many times a failed asynchronous invocation is retried, from V(0) to V(8).
+        type: int
+      destination_config:
+        description: The default set of destinations; an item's own O(configs[].destination_config) replaces it whole.
+        type: dict
+        suboptions:
+          on_success:
+            description: Where the result of a successful invocation goes.
+            type: dict
+            suboptions:
+              destination:
+                description: The ARN of the target.
+                type: str
+          on_failure:
+            description: Where the event of a failed invocation goes.
+            type: dict
+            suboptions:
+              destination:
+                description: The ARN of the target.
+                type: str
+  purge:
+    description:
+      - Also remove, for every function named in O(configs), the configs of qualifiers that O(configs) does not list.
+        Functions not named in O(configs) are never touched.
+      - With O(purge=true) each named function's configs are listed once (one request per function) instead of
+        read one by one.
+    type: bool
+    default: false
+  concurrency:
+    description:
+      - How many requests may be in flight at once, from V(1) to V(64).
+      - Each request still has its own retries and O(retry_timeout), so an item that keeps failing ends within the
+        retry bound while the others go on.
+    type: int
+    default: 8
+extends_documentation_fragment:
+  - alicloud.fc.connection
+  - alicloud.fc.attributes
+  - alicloud.fc.attributes.manage_module
+notes:
+  - Retries of single requests are summed up in one warning rather than one warning each.
+  - Migrating from a C(loop) over M(alicloud.fc.fcv3_async_invoke_config) - put the loop's items in O(configs), its
+    shared options in O(defaults), and register the task once; RV(results) has one entry per item, in the same order.
+seealso:
+  - module: alicloud.fc.fcv3_async_invoke_config
+  - module: alicloud.fc.fcv3_async_invoke_config_info
+  - name: PutAsyncInvokeConfig in the Function Compute 3.0 API reference
+    description: What the service stores and the ranges it accepts.
+    link: https://www.alibabacloud.com/help/en/functioncompute/fc-3-0/developer-reference/api-fc-2023-03-30-putasyncinvokeconfig
+"""
+
+EXAMPLES = r"""
+- name: One policy for a fleet of functions, from a list of names
+  alicloud.fc.fcv3_async_invoke_configs:
+    region: cn-hangzhou
+    defaults:
+      max_async_retry_attempts: 2
+      max_async_event_age_in_seconds: 3600
+      destination_config:
+        on_failure:
+          destination: acs:mns:cn-hangzhou:123456789:/queues/dlq/messages
+    configs: "{{ ['orders', 'billing', 'mailer'] | map('community.general.dict_kv', 'function_name') | list }}"
+
+- name: The same without community.general - a list of dicts
+  alicloud.fc.fcv3_async_invoke_configs:
+    region: cn-hangzhou
+    defaults:
+      max_async_retry_attempts: 2
+    configs:
+      - function_name: orders
+      - function_name: billing
+        # Per-function overrides win over the defaults.
+        max_async_retry_attempts: 0
+        # An item's destination_config replaces the default one whole.
+        destination_config:
+          on_success:
+            destination: acs:fc:cn-hangzhou:123456789:functions/billing-audit
+      - function_name: mailer
+        qualifier: prod
+      - function_name: legacy
+        state: absent
+
+- name: Exactly these qualifiers of these functions - remove every other config they have
+  alicloud.fc.fcv3_async_invoke_configs:
+    region: cn-hangzhou
+    purge: true
+    defaults:
+      max_async_retry_attempts: 1
+    configs:
+      - function_name: orders
+        qualifier: LATEST
+      - function_name: orders
+        qualifier: prod
+
+- name: See what would change across the fleet, without changing anything
+  alicloud.fc.fcv3_async_invoke_configs:
+    region: cn-hangzhou
+    defaults:
+      max_async_retry_attempts: 3
+    configs: "{{ fleet }}"
+  check_mode: true
+  diff: true
+  register: preview
+
+- name: Migrating a loop of the single module - before
+  alicloud.fc.fcv3_async_invoke_config:
+    region: cn-hangzhou
+    function_name: "{{ item }}"
+    max_async_retry_attempts: 2
+  loop: [orders, billing, mailer]
+
+- name: Migrating a loop of the single module - after, one task
+  alicloud.fc.fcv3_async_invoke_configs:
+    region: cn-hangzhou
+    defaults:
+      max_async_retry_attempts: 2
+    configs:
+      - function_name: orders
+      - function_name: billing
+      - function_name: mailer
+
+- name: Copy every config of one function to another (ansible.builtin filters only)
+  module_defaults:
+    group/alicloud.fc.fcv3:
+      region: cn-hangzhou
+  block:
+    - name: Read the configs of the source function
+      alicloud.fc.fcv3_async_invoke_config_info:
+        function_name: orders
+      register: source
+
+    - name: Write them to the copy, dropping the read-only keys of each item
+      alicloud.fc.fcv3_async_invoke_configs:
+        configs: "{{ source.async_invoke_configs | map('dict2items')
+                     | map('rejectattr', 'key', 'in', ['function_arn', 'created_time', 'last_modified_time'])
+                     | map('list') | map('items2dict') | map('combine', {'function_name': 'orders-copy'}) | list }}"
+
+- name: Copy every config of a region to another region
+  module_defaults:
+    group/alicloud.fc.fcv3:
+      region: cn-hangzhou
+  block:
+    - name: Read every config of the region
+      alicloud.fc.fcv3_async_invoke_config_info:
+      register: everything
+
+    - name: Write them in the other region
+      alicloud.fc.fcv3_async_invoke_configs:
+        region: cn-shanghai
+        configs: "{{ everything.async_invoke_configs | map('dict2items')
+                     | map('rejectattr', 'key', 'in', ['function_arn', 'created_time', 'last_modified_time'])
+                     | map('list') | map('items2dict') | list }}"
+"""
+
+RETURN = r"""
+changed:
+  description: Whether any item changed (or would, in check mode).
+  returned: always
+  type: bool
+results:
+  description:
+    - One entry per item of O(configs), in the same order, then one per config removed by O(purge).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    function_name:
+      description: The function of the item.
+      type: str
+      returned: always
+      sample: orders
+    qualifier:
+      description: The qualifier of the item.
+      type: str
+      returned: always
+      sample: LATEST
+    state:
+      description: V(present) or V(absent); V(absent) for a config removed by O(purge).
+      type: str
+      returned: always
+      sample: present
+    changed:
+      description: Whether this item changed (or would, in check mode).
+      type: bool
+      returned: always
+      sample: true
+    failed:
+      description: Whether this item failed.
+      type: bool
+      returned: when the item failed
+      sample: true
+    msg:
+      description: What failed and what that means for the config.
+      type: str
+      returned: when the item failed
+    error:
+      description: What the API answered for the item.
+      type: dict
+      returned: when the item failed at the API
+      contains:
+        code:
+          description: The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
+          type: str
+          returned: always
+          sample: FunctionNotFound
+        message:
+          description: The service's message.
+          type: str
+          returned: always
+        request_id:
+          description: The request id, to quote to Alibaba Cloud support; V(null) when there was no answer.
+          type: str
+          returned: always
+        status_code:
+          description: The HTTP status; V(null) for timeouts and connection errors.
+          type: int
+          returned: always
+          sample: 404
+    diff:
+      description: The item's config before and after, V({}) for none.
+      type: dict
+      returned: in diff mode
+      contains:
+        before:
+          description: The config before the task.
+          type: dict
+          returned: always
+        after:
+          description: The config after the task (predicted in check mode).
+          type: dict
+          returned: always
+    async_invoke_config:
+      description:
+        - The item's config after the task, in the shape of M(alicloud.fc.fcv3_async_invoke_config)'s
+          RV(alicloud.fc.fcv3_async_invoke_config#module:async_invoke_config); predicted in check mode;
+          V({}) when there is none.
+        - For a failed item, the config as last read; left out when that is not known.
+      type: dict
+      returned: always, and for a failed item when known
+      contains:
+            function_name:
+              description: The function.
+              type: str
+              returned: always
+              sample: my-func
+            qualifier:
+              description: The qualifier - V(LATEST), a version id or an alias name.
+              type: str
+              returned: always
+              sample: LATEST
+            function_arn:
+              description:
+                - The ARN of the function, qualified for a version or an alias.
+                - Not known in check mode before the config exists.
+              type: str
+              returned: when the service returns it
+              sample: acs:fc:cn-hangzhou:123456789:functions/my-func
+            async_task:
+              description: Whether asynchronous task mode is on.
+              type: bool
+              returned: when the service returns it
+              sample: false
+            max_async_event_age_in_seconds:
+              description: How long an event is kept for processing, in seconds.
+              type: int
+              returned: when the service returns it
+              sample: 3600
+            max_async_retry_attempts:
+              description: How many times a failed invocation is retried.
+              type: int
+              returned: when the service returns it
+              sample: 1
+            destination_config:
+              description: Where results go. Left out when no destination is set; a side without a destination is left out.
+              type: dict
+              returned: when a destination is set
+              contains:
+                on_success:
+                  description: Where the result of a successful invocation goes.
+                  type: dict
+                  returned: when set
+                  contains:
+                    destination:
+                      description: The ARN of the target.
+                      type: str
+                      returned: always
+                      sample: acs:fc:cn-hangzhou:123456789:functions/next
+                on_failure:
+                  description: Where the event of a failed invocation goes.
+                  type: dict
+                  returned: when set
+                  contains:
+                    destination:
+                      description: The ARN of the target.
+                      type: str
+                      returned: always
+                      sample: acs:mns:cn-hangzhou:123456789:/queues/dlq/messages
+            created_time:
+              description: When the config was created (Terraform's C(create_time)).
+              type: str
+              returned: when the service returns it
+              sample: "2024-01-01T00:00:00Z"
+            last_modified_time:
+              description: When the config was last changed. Not predicted in check mode.
+              type: str
+              returned: when the service returns it
+              sample: "2024-01-01T00:00:00Z"
+diff:
+  description:
+    - One C(before) / C(after) pair per changed item, each with a header naming the function and qualifier.
+  returned: in diff mode
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.alicloud.fc.plugins.module_utils.fleet import (
+    DEFAULT_CONCURRENCY,
+    RetryCounter,
+    input_problems,
+    reconcile_fleet,
+)
+from ansible_collections.alicloud.fc.plugins.module_utils.module import (
+    FC3Module,
+    config_argument_spec,
+    settings_argument_spec,
+)
+
+
+def labelled_diff(result):
+    diff = result.diff()
+    # The default callback shows them as "--- before: NAME:QUALIFIER" / "+++ after: NAME:QUALIFIER".
+    diff['before_header'] = diff['after_header'] = '%s:%s' % (result.function_name, result.qualifier)
+    return diff
+
+
+def main():
+    module = FC3Module(
+        argument_spec=dict(
+            configs=dict(type='list', elements='dict', required=True, options=config_argument_spec()),
+            defaults=dict(type='dict', default={}, options=settings_argument_spec()),
+            purge=dict(type='bool', default=False),
+            concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    problems = input_problems(params['configs'], params['defaults'], params['concurrency'])
+    if problems:
+        module.fail_json(msg='; '.join(problems))
+
+    retries = RetryCounter()
+    client = module.client_for(pool_size=params['concurrency'], on_retry=retries)
+    fleet = reconcile_fleet(client, params['configs'], params['defaults'], purge=params['purge'],
+                            concurrency=params['concurrency'], check_mode=module.check_mode, diff=module._diff)
+
+    for warning in fleet.warnings + [retries.summary()]:
+        if warning:
+            module.warn(warning)
+    result = dict(changed=fleet.changed, results=[item.as_dict(diff=module._diff) for item in fleet.all])
+    if module._diff:
+        result['diff'] = [labelled_diff(item) for item in fleet.all if item.changed]
+    failure = fleet.failure_message()
+    if failure:
+        first_error = fleet.failures[0][1].error
+        if first_error.traceback:
+            result['exception'] = first_error.traceback
+        module.fail_json(msg=failure, **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

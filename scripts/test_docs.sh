@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The docs and packaging part of `make test`, in the docs lane (.venv/docs): the docs lint and
+# HTML build, the changelog, the AWX credential type run through ansible-runner, the
+# execution-environment build context, galaxy-importer and the contents of the built artifact.
+# Expects test.sh to have staged, built and installed the collection. JUnit: build/pytest-docs.xml.
+source "$(dirname "$0")/lib.sh"
+
+ensure_venv docs
+export BUILD_DIR
+log "docs and packaging (docs lane: $("$VENV_ROOT/docs/bin/ansible" --version | sed -n 1p))"
+(cd "$STAGE_DIR" && PATH="$VENV_ROOT/docs/bin:$PATH" "$VENV_ROOT/docs/bin/python" -m pytest \
+    -p no:cacheprovider --junitxml="$BUILD_DIR/pytest-docs.xml" tests/docs)

@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Paths and helpers of the docs and packaging tests (`make test`, docs lane).
+
+The tests run in the staged copy of the collection (build/src/ansible_collections/alicloud/fc);
+BUILD_DIR names the build directory that holds the built artifact (dist/) and the collection
+installed from it (collections/, also in ANSIBLE_COLLECTIONS_PATH).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EMULATOR = os.path.join(COLLECTION_ROOT, 'tests', 'emulator', 'fc3_emulator.py')
+
+
+def installed_collections():
+    """The collections root (of ANSIBLE_COLLECTIONS_PATH) where this run installed the artifact."""
+    return [path for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
+            if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))][0]
+
+
+def tool(name):
+    """A command of the Python environment running the tests (the docs lane's venv)."""
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+class EmulatorProcess(object):
+    """The FC3 emulator as its own process, the way a service runs: started on a free loopback port."""
+
+    def __init__(self, *args):
+        self._workdir = tempfile.mkdtemp(prefix='fc3-emulator-')
+        port_file = os.path.join(self._workdir, 'port')
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0', '--port-file', port_file] + list(args),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while not (os.path.exists(port_file) and os.path.getsize(port_file)):
+            if self.process.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise RuntimeError('the FC3 emulator did not start')
+            time.sleep(0.05)
+        with open(port_file, encoding='utf-8') as handle:
+            self.url = 'http://127.0.0.1:%s' % handle.read().strip()
+
+    def admin(self, path, body=None):
+        """GET an admin API path, or POST ``body`` to it (no proxy: only loopback is reachable)."""
+        from urllib.request import ProxyHandler, Request, build_opener  # pylint: disable=import-outside-toplevel
+        data = None if body is None else json.dumps(body).encode('utf-8')
+        request = Request(self.url + '/_emulator/' + path, data=data, method='GET' if body is None else 'POST')
+        with build_opener(ProxyHandler({})).open(request, timeout=10) as answer:
+            return json.loads(answer.read().decode('utf-8'))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        shutil.rmtree(self._workdir, ignore_errors=True)

@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What AWX does with the credential type and the example job template, done here without AWX.
+
+AWX renders the credential type's env injectors with a sandboxed Jinja environment, the inputs
+as the namespace (empty inputs left out), and hands the result to ansible-runner, which runs the
+playbook in a private data directory. This test does the same against the FC3 emulator, with a
+distinctive secret, and then looks for that secret in everything the job left behind.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import shutil
+import sys
+
+import pytest
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from lane_helpers import COLLECTION_ROOT, EmulatorProcess
+
+CREDENTIAL_TYPE = os.path.join(COLLECTION_ROOT, 'extensions', 'awx', 'credential_type.yml')
+PLAYBOOK = os.path.join(COLLECTION_ROOT, 'examples', 'awx_job_template.yml')
+
+REGION = 'cn-shanghai'
+ACCOUNT_ID = '1234567890123456'
+ACCESS_KEY_ID = 'LTAI5tAWXjobTEMPLATE'
+# Distinctive, so that finding it anywhere cannot be a coincidence.
+ACCESS_KEY_SECRET = 'Zq7-awx-SECRET-must-never-leak-4e1f9c'
+FUNCTION = 'orders-worker'
+DLQ = 'acs:mns:%s:%s:/queues/orders-dlq/messages' % (REGION, ACCOUNT_ID)
+
+
+def load_credential_type():
+    with open(CREDENTIAL_TYPE, encoding='utf-8') as handle:
+        return yaml.safe_load(handle)
+
+
+def render_env_injectors(credential_type, inputs):
+    """The environment AWX injects for a credential of this type with these inputs."""
+    namespace = dict((key, value) for key, value in inputs.items() if value not in (None, ''))
+    sandbox = ImmutableSandboxedEnvironment()
+    return dict((name, sandbox.from_string(template).render(**namespace))
+                for name, template in credential_type['injectors']['env'].items())
+
+
+def test_credential_type_shape():
+    credential_type = load_credential_type()
+    # Exactly the options of the awx.awx.credential_type module (and of `awx credential_types create`).
+    assert sorted(credential_type) == ['description', 'injectors', 'inputs', 'kind', 'name']
+    assert credential_type['kind'] == 'cloud'
+    assert credential_type['name']
+    fields = dict((field['id'], field) for field in credential_type['inputs']['fields'])
+    assert sorted(fields) == ['access_key_id', 'access_key_secret', 'endpoint', 'region', 'security_token']
+    assert [name for name, field in sorted(fields.items()) if field.get('secret')] == ['access_key_secret', 'security_token']
+    assert credential_type['inputs']['required'] == ['region', 'access_key_id', 'access_key_secret']
+    assert sorted(credential_type['injectors']) == ['env']
+
+
+def test_injectors_render_the_environment_of_the_shared_options():
+    env = render_env_injectors(load_credential_type(), {
+        'region': REGION, 'access_key_id': 'STS.AK', 'access_key_secret': 'S', 'security_token': 'T',
+        'endpoint': 'https://fcv3.example.test'})
+    assert env == {
+        'ALIBABA_CLOUD_REGION_ID': REGION, 'ALIBABA_CLOUD_ACCESS_KEY_ID': 'STS.AK',
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET': 'S', 'ALIBABA_CLOUD_SECURITY_TOKEN': 'T',
+        'ALIBABA_CLOUD_FC_ENDPOINT': 'https://fcv3.example.test'}
+
+
+@pytest.fixture
+def emulator():
+    emu = EmulatorProcess('--region', REGION, '--account-id', ACCOUNT_ID,
+                          '--access-key', '%s:%s' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+    yield emu
+    emu.stop()
+
+
+def every_file(top):
+    for directory, _dirs, files in os.walk(top):
+        for name in files:
+            yield os.path.join(directory, name)
+
+
+def test_job_template_through_ansible_runner(emulator, tmp_path, monkeypatch, capfd):  # pylint: disable=redefined-outer-name
+    import ansible_runner  # pylint: disable=import-outside-toplevel
+
+    # Nothing but the injected credential may carry connection settings.
+    for name in list(os.environ):
+        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')) or name.lower().endswith('_proxy'):
+            monkeypatch.delenv(name)
+    emulator.admin('seed', {'functions': [{'name': FUNCTION}]})
+
+    injected = render_env_injectors(load_credential_type(), {
+        'region': REGION, 'access_key_id': ACCESS_KEY_ID, 'access_key_secret': ACCESS_KEY_SECRET,
+        'endpoint': emulator.url})
+    assert injected['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] == ACCESS_KEY_SECRET
+    assert injected['ALIBABA_CLOUD_SECURITY_TOKEN'] == ''
+
+    private_data_dir = tmp_path / 'awx_job'
+    (private_data_dir / 'project').mkdir(parents=True)
+    (private_data_dir / 'inventory').mkdir()
+    (private_data_dir / 'inventory' / 'hosts').write_text('localhost ansible_connection=local\n', encoding='utf-8')
+    shutil.copy(PLAYBOOK, str(private_data_dir / 'project' / 'awx_job_template.yml'))
+    envvars = dict(injected)
+    envvars.update({
+        # The Python of an execution environment: the one with the SDK.
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'ANSIBLE_COLLECTIONS_PATH': os.environ['ANSIBLE_COLLECTIONS_PATH'],
+        'ANSIBLE_NOCOLOR': '1',
+        # Keep the credentials default chain away from this machine's files and metadata service.
+        'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true',
+        'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
+    })
+    result = ansible_runner.run(
+        private_data_dir=str(private_data_dir), playbook='awx_job_template.yml', envvars=envvars,
+        extravars={'fc_function_name': FUNCTION, 'fc_max_async_retry_attempts': 1,
+                   'fc_max_async_event_age_seconds': 600, 'fc_on_failure_destination': DLQ},
+        # As AWX runs jobs: no env files written into the private data directory, and verbose
+        # output, where module arguments are shown.
+        suppress_env_files=True, verbosity=3, ident='1')
+    runner_output = capfd.readouterr()
+
+    stdout = result.stdout.read()
+    assert result.status == 'successful', stdout
+    assert result.rc == 0
+    stats = [event for event in result.events if event['event'] == 'playbook_on_stats'][0]['event_data']
+    assert stats['changed'] == {'localhost': 1}
+    assert not stats['failures']
+
+    state = emulator.admin('state')
+    assert state['async_configs'] == [{
+        'function_name': FUNCTION, 'qualifier': 'LATEST',
+        'config': dict(state['async_configs'][0]['config'], maxAsyncRetryAttempts=1, maxAsyncEventAgeInSeconds=600,
+                       destinationConfig={'onFailure': {'destination': DLQ}})}]
+    keys_used = set(record['access_key_id'] for record in emulator.admin('requests')['requests'])
+    assert keys_used == {ACCESS_KEY_ID}
+
+    # The secret reached the modules only through the environment. It is in no file of the job's
+    # private data directory (stdout, job events, status, fact cache, env/, ...) but one:
+    # ansible-runner's own launch record artifacts/<ident>/command, which holds the process
+    # environment by design (mode 0600; AWX streams it back and stores only a redacted copy of the
+    # environment, hiding names with KEY, SECRET or TOKEN in them, as all of ours have).
+    assert os.path.isdir(str(private_data_dir / 'artifacts' / '1' / 'job_events'))
+    launch_record = str(private_data_dir / 'artifacts' / '1' / 'command')
+    leaked = []
+    for path in every_file(str(private_data_dir)):
+        with open(path, 'rb') as handle:
+            if ACCESS_KEY_SECRET.encode('utf-8') in handle.read():
+                leaked.append(path)
+    assert leaked == [launch_record]
+    assert os.stat(launch_record).st_mode & 0o077 == 0
+    with open(launch_record, encoding='utf-8') as handle:
+        launch = json.load(handle)
+    assert [name for name, value in launch['env'].items() if ACCESS_KEY_SECRET in value] == ['ALIBABA_CLOUD_ACCESS_KEY_SECRET']
+    assert ACCESS_KEY_SECRET not in json.dumps(launch['command'])
+    assert ACCESS_KEY_SECRET not in stdout
+    assert ACCESS_KEY_SECRET not in runner_output.out + runner_output.err
+    assert 'retries=1 max_age=600s on_failure=%s' % DLQ in stdout

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""fcv3_async_invoke_configs through ansible-playbook: a fleet in one task, as a user runs it. Outcomes are
+checked in the registered result, the output and the emulator's store and request log."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from harness import ACCESS_KEY_SECRET, result_of, run_playbook, task_playbook
+
+FLEET = 'alicloud.fc.fcv3_async_invoke_configs'
+INFO = 'alicloud.fc.fcv3_async_invoke_config_info'
+DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'
+NEXT = 'acs:fc:cn-hangzhou:1234567890123456:functions/next'
+
+
+@pytest.fixture(name='emu')
+def _emu(emulator):
+    emulator.seed({'functions': [{'name': 'fn%02d' % number} for number in range(50)]})
+    emulator.clear_requests()
+    return emulator
+
+
+def stored(emulator):
+    return dict(((entry['function_name'], entry['qualifier']), entry['config']) for entry in emulator.state()['async_configs'])
+
+
+def writes(emulator):
+    return [r for r in emulator.requests if r['method'] in ('PUT', 'DELETE')]
+
+
+FIFTY = {FLEET: {
+    'defaults': {'max_async_event_age_in_seconds': 600, 'destination_config': {'on_failure': {'destination': DLQ}}},
+    'configs': [dict({'function_name': 'fn%02d' % number, 'max_async_retry_attempts': number % 9},
+                     **({'destination_config': {'on_success': {'destination': NEXT}}} if number == 7 else {}))
+                for number in range(50)],
+}}
+
+
+def test_fifty_functions_in_one_task_then_nothing_to_do(emu, tmp_path):
+    first = result_of(run_playbook(tmp_path, task_playbook(emu, FIFTY), emu), tmp_path)
+    assert first.get('failed') is not True, first.get('msg')
+    assert first['changed'] is True and len(first['results']) == 50
+    state = stored(emu)
+    for number in range(50):
+        config = state[('fn%02d' % number, 'LATEST')]
+        assert config['maxAsyncRetryAttempts'] == number % 9 and config['maxAsyncEventAgeInSeconds'] == 600
+        expected = {'onSuccess': {'destination': NEXT}} if number == 7 else {'onFailure': {'destination': DLQ}}
+        assert config['destinationConfig'] == expected
+    assert sorted(r['function_name'] for r in writes(emu)) == ['fn%02d' % number for number in range(50)]
+    assert [entry['function_name'] for entry in first['results']] == ['fn%02d' % number for number in range(50)]
+
+    emu.clear_requests()
+    second = result_of(run_playbook(tmp_path, task_playbook(emu, FIFTY), emu), tmp_path)
+    assert second['changed'] is False and not any(entry['changed'] for entry in second['results'])
+    assert writes(emu) == [] and len(emu.requests) == 50
+
+
+@pytest.mark.parametrize('bad_item, expected', [
+    ({'function_name': 'fn03', 'max_async_retry_attempts': 12}, 'configs[3].max_async_retry_attempts must be between 0 and 8; got 12'),
+    ({'function_name': 'fn03', 'destination_config': {'on_failure': {'destination': 'acs:oss:cn-hangzhou:1:bucket/x'}}},
+     'configs[3].destination_config.on_failure.destination must be an ARN'),
+    ({'function_name': 'fn01'}, "configs[3] repeats function 'fn01' qualifier LATEST of configs[1]"),
+])
+def test_one_invalid_item_fails_the_task_before_any_request(emu, tmp_path, bad_item, expected):
+    configs = [{'function_name': 'fn%02d' % number} for number in range(3)] + [bad_item]
+    task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 1}}}
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    assert outcome['failed'] is True and expected in outcome['msg'], outcome['msg']
+    assert emu.requests == []
+
+
+def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_path):
+    emu.add_fault(status=429, count=1000, function='fn04')
+    configs = [{'function_name': 'fn%02d' % number} for number in range(8)] + [{'function_name': 'ghost'}]
+    task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 5}, 'retries': 1}}
+    result = run_playbook(tmp_path, task_playbook(emu, task), emu)
+    outcome = result_of(result, tmp_path)
+    assert outcome['failed'] is True
+    assert outcome['msg'].startswith('2 of 9 items failed (the other 7 succeeded).')
+    assert "configs[4] (function 'fn04', qualifier LATEST)" in outcome['msg'] and 'ResourceThrottled' in outcome['msg']
+    assert "configs[8] (function 'ghost', qualifier LATEST)" in outcome['msg'] and 'FunctionNotFound' in outcome['msg']
+    by_name = dict((entry['function_name'], entry) for entry in outcome['results'])
+    assert by_name['fn04']['failed'] is True and by_name['fn04']['error']['code'] == 'ResourceThrottled'
+    assert by_name['ghost']['failed'] is True and by_name['ghost']['error']['status_code'] == 404
+    assert sorted(stored(emu)) == [('fn%02d' % number, 'LATEST') for number in range(8) if number != 4]
+    assert all(by_name['fn%02d' % number]['changed'] for number in range(8) if number != 4)
+    assert 'Requests were retried: 1 after ResourceThrottled.' in outcome['warnings']
+
+
+def test_diff_mode_shows_one_diff_per_changed_item(emu, tmp_path):
+    emu.seed({'async_configs': [{'function_name': 'fn01', 'config': {'maxAsyncRetryAttempts': 2}},
+                                {'function_name': 'fn02', 'config': {'maxAsyncRetryAttempts': 2}}]})
+    task = {FLEET: {'configs': [{'function_name': 'fn01'}, {'function_name': 'fn02', 'max_async_retry_attempts': 6},
+                                {'function_name': 'fn03', 'state': 'absent'}],
+                    'defaults': {'max_async_retry_attempts': 2}}}
+    result = run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=['--diff', '--check'])
+    outcome = result_of(result, tmp_path)
+    assert [entry['changed'] for entry in outcome['results']] == [False, True, False]
+    assert len(outcome['diff']) == 1
+    assert outcome['results'][1]['diff']['before']['max_async_retry_attempts'] == 2
+    assert outcome['results'][1]['diff']['after']['max_async_retry_attempts'] == 6
+    assert '--- before: fn02:LATEST' in result.stdout and '+++ after: fn02:LATEST' in result.stdout, result.stdout
+    assert '-    "max_async_retry_attempts": 2,' in result.stdout
+    assert '+    "max_async_retry_attempts": 6,' in result.stdout
+    assert 'fn01:LATEST' not in result.stdout
+    assert writes(emu) == []
+
+
+def test_no_secret_in_any_output_at_any_verbosity(emu, tmp_path):
+    task = {FLEET: {'configs': [{'function_name': 'fn00', 'max_async_retry_attempts': 1}, {'function_name': 'ghost'}],
+                    'access_key_secret': ACCESS_KEY_SECRET}}
+    result = run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=['-vvvv', '--diff'])
+    outcome = result_of(result, tmp_path)
+    assert outcome['failed'] is True  # ghost does not exist: the failure path is shown too
+    assert ACCESS_KEY_SECRET not in result.stdout
+    assert ACCESS_KEY_SECRET not in (tmp_path / 'result.json').read_text()
+    assert '"access_key_secret": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in result.stdout
+
+
+def test_copying_every_config_with_builtin_filters_round_trips_without_warnings(emu, tmp_path):
+    emu.seed({'async_configs': [
+        {'function_name': 'fn01', 'config': {'maxAsyncRetryAttempts': 4, 'destinationConfig': {'onFailure': {'destination': DLQ}}}},
+        {'function_name': 'fn02', 'config': {'asyncTask': True}}]})
+    copy = ("{{ found.async_invoke_configs | map('dict2items')"
+            " | map('rejectattr', 'key', 'in', ['function_arn', 'created_time', 'last_modified_time'])"
+            " | map('list') | map('items2dict') | list }}")
+    play = json.loads(task_playbook(emu, {FLEET: {'configs': copy}}))
+    play[0]['tasks'].insert(0, {'name': 'Read every config', INFO: {}, 'register': 'found'})
+    result = run_playbook(tmp_path, json.dumps(play), emu)
+    outcome = result_of(result, tmp_path)
+    assert outcome.get('failed') is not True, outcome.get('msg')
+    assert outcome['changed'] is False and len(outcome['results']) == 2  # the same configs: nothing to write
+    assert writes(emu) == []
+    assert '[WARNING]' not in result.stdout
