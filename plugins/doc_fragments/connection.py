@@ -11,7 +11,7 @@ class ModuleDocFragment(object):
 
     DOCUMENTATION = r'''
 requirements:
-  - python >= 3.8
+  - python >= 3.11
   - alibabacloud-fc20230330 >= 4.7.0
   - alibabacloud-tea-openapi >= 0.4.3
   - alibabacloud-credentials >= 1.0.2
