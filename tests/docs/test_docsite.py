@@ -11,6 +11,7 @@ below prove they can fail.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import ast
 import glob
 import os
 import shutil
@@ -69,7 +70,9 @@ def test_every_module_has_a_page_from_its_current_docs(docsite):  # pylint: disa
     for name in modules:
         with open(os.path.join(COLLECTION_ROOT, 'plugins', 'modules', name + '.py'), encoding='utf-8') as handle:
             source = handle.read()
-        documentation = yaml.safe_load(source.split("DOCUMENTATION = r'''", 1)[1].split("'''", 1)[0])
+        # Whichever quotes the module uses for its DOCUMENTATION string.
+        documentation = yaml.safe_load(next(node.value.value for node in ast.parse(source).body
+                                            if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', None) == 'DOCUMENTATION'))
         page = os.path.join(docsite, name + '_module.html')
         assert os.path.isfile(page), name
         with open(page, encoding='utf-8') as handle:
