@@ -6,7 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-DOCUMENTATION = r"""
+DOCUMENTATION = r'''
 module: fcv3_async_invoke_configs
 short_description: Manage the asynchronous invocation settings of many Function Compute 3.0 functions in one task
 version_added: 0.1.0
@@ -148,9 +148,9 @@ seealso:
   - name: PutAsyncInvokeConfig in the Function Compute 3.0 API reference
     description: What the service stores and the ranges it accepts.
     link: https://www.alibabacloud.com/help/en/functioncompute/fc-3-0/developer-reference/api-fc-2023-03-30-putasyncinvokeconfig
-"""
+'''
 
-EXAMPLES = r"""
+EXAMPLES = r'''
 - name: One policy for a fleet of functions, from a list of names
   alicloud.fc.fcv3_async_invoke_configs:
     region: cn-hangzhou
@@ -251,9 +251,9 @@ EXAMPLES = r"""
         configs: "{{ everything.async_invoke_configs | map('dict2items')
                      | map('rejectattr', 'key', 'in', ['function_arn', 'created_time', 'last_modified_time'])
                      | map('list') | map('items2dict') | list }}"
-"""
+'''
 
-RETURN = r"""
+RETURN = r'''
 changed:
   description: Whether any item changed (or would, in check mode).
   returned: always
@@ -412,7 +412,7 @@ diff:
   returned: in diff mode
   type: list
   elements: dict
-"""
+'''
 
 from ansible_collections.alicloud.fc.plugins.module_utils.fleet import (
     DEFAULT_CONCURRENCY,
