@@ -96,13 +96,14 @@ prepare_ansible_test() {
   done
 }
 
-# run_sanity LANE: ansible-test sanity on the staged copy, for the lane's Python only.
+# run_sanity LANE [DIR]: ansible-test sanity on the staged copy (or the copy of it in DIR), for the
+# lane's Python only.
 run_sanity() {
-  local venv="$VENV_ROOT/$1" python_version
+  local venv="$VENV_ROOT/$1" dir=${2:-$STAGE_DIR} python_version
   python_version=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   prepare_ansible_test "$1"
-  log "ansible-test sanity ($1 lane: $("$venv/bin/ansible" --version | head -n1), Python $python_version)"
-  (cd "$STAGE_DIR" && PATH="$venv/bin:$PATH" ansible-test sanity --requirements --python "$python_version" --color no)
+  log "ansible-test sanity ($1 lane: $("$venv/bin/ansible" --version | sed -n 1p), Python $python_version)"
+  (cd "$dir" && PATH="$venv/bin:$PATH" ansible-test sanity --requirements --python "$python_version" --color no)
 }
 
 # start_emulator LANE [EMULATOR OPTIONS...]: the FC3 emulator in the background on a free loopback
