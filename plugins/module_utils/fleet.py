@@ -39,10 +39,6 @@ DEFAULT_CONCURRENCY = 8
 FAILURES_NAMED = 3
 
 
-def item_label(index, item):
-    return "configs[%d] (function '%s', qualifier %s)" % (index, item.get('function_name'), item.get('qualifier') or LATEST)
-
-
 def item_params(item, defaults):
     """One item's parameters with ``defaults`` filling the settings it leaves out. An item's
     ``destination_config`` (``{}`` included) replaces the default one whole."""
@@ -126,7 +122,7 @@ class FleetResult:
         if not failures:
             return None
         total = len(self.all)
-        named = '; '.join(_failure_label(index, len(self.items), result) + ': ' + result.msg
+        named = '; '.join(_label(index, len(self.items), result) + ': ' + result.msg
                           for index, result in failures[:FAILURES_NAMED])
         more = ' (and %d more; see results)' % (len(failures) - FAILURES_NAMED) if len(failures) > FAILURES_NAMED else ''
         if len(failures) == total:
@@ -136,9 +132,10 @@ class FleetResult:
         return '%s %s%s' % (head, named, more)
 
 
-def _failure_label(index, item_count, result):
+def _label(index, item_count, result):
+    """``configs[i] (function ..., qualifier ...)`` for an input item, or what purge removed."""
     if index < item_count:
-        return item_label(index, {'function_name': result.function_name, 'qualifier': result.qualifier})
+        return "configs[%d] (function '%s', qualifier %s)" % (index, result.function_name, result.qualifier)
     return "purge of function '%s' qualifier %s" % (result.function_name, result.qualifier)
 
 
@@ -182,7 +179,7 @@ def reconcile_fleet(client, configs, defaults=None, purge=False, concurrency=DEF
             purged = [future.result() for future in futures]
 
     for index, result in enumerate(results):
-        warnings.extend('%s: %s' % (item_label(index, items[index]), warning) for warning in result.warnings)
+        warnings.extend('%s: %s' % (_label(index, len(results), result), warning) for warning in result.warnings)
     for result in purged:
         warnings.extend(result.warnings)
     return FleetResult(results, purged, warnings)
