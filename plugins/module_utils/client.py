@@ -302,20 +302,15 @@ class FC3Client:
             raise
 
     def list_async_invoke_configs(self, function_name=None):
-        """Every config (of one function, or of the region), all pages fetched; ``[]`` when none, or when
-        the service says the function does not exist."""
+        """Every config (of one function, or of the region), all pages fetched; ``[]`` when none. A function
+        that does not exist is an error (``FC3Error.missing_target``): the caller decides what it means."""
         configs = []
         next_token = None
         seen_tokens = set()
         while True:
             request = fc_models.ListAsyncInvokeConfigsRequest(function_name=function_name, limit=API_PAGE_SIZE,
                                                               next_token=next_token)
-            try:
-                page = _body_map(self._call('list_async_invoke_configs', request))
-            except FC3Error as error:
-                if function_name and error.not_found:
-                    return []
-                raise
+            page = _body_map(self._call('list_async_invoke_configs', request))
             configs.extend(page.get('configs') or [])
             next_token = page.get('nextToken')
             if not next_token:
@@ -332,13 +327,14 @@ class FC3Client:
         return _body_map(self._call('put_async_invoke_config', function_name, request))
 
     def delete_async_invoke_config(self, function_name, qualifier):
-        """Delete the config: ``DELETED``, ``ABSENT`` (the service says there was none, or no such function)
-        or ``MAYBE_DELETED`` (it says so now, but an earlier attempt got no answer and may have deleted it)."""
+        """Delete the config: ``DELETED``, ``ABSENT`` (the service says there was none) or ``MAYBE_DELETED``
+        (it says so now, but an earlier attempt got no answer and may have deleted it). A function, version
+        or alias that does not exist is an error (``FC3Error.missing_target``)."""
         request = fc_models.DeleteAsyncInvokeConfigRequest(qualifier=qualifier)
         try:
             self._call('delete_async_invoke_config', function_name, request)
         except FC3Error as error:
-            if error.not_found:
+            if error.missing_config:
                 return ABSENT if error.every_attempt_answered else MAYBE_DELETED
             raise
         return DELETED

@@ -30,6 +30,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils.reconcile import (
     describe,
     ensure_absent,
     ensure_present,
+    missing_target_warning,
 )
 
 MIN_CONCURRENCY = 1
@@ -155,9 +156,13 @@ def reconcile_fleet(client, configs, defaults=None, purge=False, concurrency=DEF
             if purge:
                 found = listed[function_name]
                 if isinstance(found, FC3Error):
-                    action = 'list the async invoke configs of function %s' % function_name
-                    return ItemResult(function_name, qualifier, state).fail(found, action)
+                    return _unlisted(found, function_name, qualifier, state)
                 current = found.get(qualifier)
+                if current is None and check_mode and state == 'present':
+                    # A predicted create must meet what the real run's write meets: the list cannot tell a
+                    # missing version or alias from one without a config, and says nothing of the function's
+                    # own path (its permissions, its throttling). The read the write would follow does.
+                    current = UNREAD
             if state == 'absent':
                 return ensure_absent(client, function_name, qualifier, check_mode=check_mode, read_first=diff,
                                      current=current)
@@ -183,6 +188,16 @@ def reconcile_fleet(client, configs, defaults=None, purge=False, concurrency=DEF
     for result in purged:
         warnings.extend(result.warnings)
     return FleetResult(results, purged, warnings)
+
+
+def _unlisted(error, function_name, qualifier, state):
+    """The result of an item whose function's configs could not be listed for purge. A function the service
+    does not know has no config to remove (as a delete would find), and none can be written to it."""
+    result = ItemResult(function_name, qualifier, state)
+    if error.missing_target and state == 'absent':
+        result.warnings.append(missing_target_warning(error, function_name))
+        return result
+    return result.fail(error, 'list the async invoke configs of function %s' % function_name)
 
 
 def _list_functions(pool, client, items):

@@ -34,6 +34,14 @@ def describe(function_name, qualifier):
     return "the async invoke config of function '%s' (qualifier %s)" % (function_name, qualifier)
 
 
+def missing_target_warning(error, function_name, qualifier=None):
+    """What to tell a user whose function, version or alias the service does not know: a typo would
+    otherwise look exactly like "no config"."""
+    what = "function '%s'" % function_name + (' (qualifier %s)' % qualifier if qualifier else '')
+    return 'The service says %s does not exist (%s: %s), so there is no async invoke config; check the name.' % (
+        what, error.code, error.message)
+
+
 class ItemResult:
     """The outcome for one function qualifier.
 
@@ -146,6 +154,7 @@ def ensure_absent(client, function_name, qualifier, check_mode=False, read_first
             if not error.missing_target:
                 result.after = None
                 return result.fail(error, 'read ' + what)
+            result.warnings.append(missing_target_warning(error, function_name, qualifier))
             current = None
     if current is None:
         return result
@@ -156,6 +165,10 @@ def ensure_absent(client, function_name, qualifier, check_mode=False, read_first
     try:
         outcome = client.delete_async_invoke_config(function_name, qualifier)
     except FC3Error as error:
+        if error.missing_target and error.every_attempt_answered:
+            result.changed = False
+            result.warnings.append(missing_target_warning(error, function_name, qualifier))
+            return result
         if error.every_attempt_answered:
             result.changed = False
             result.after = None

@@ -164,7 +164,10 @@ error:
   type: dict
   contains:
     code:
-      description: The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
+      description:
+        - The API error code, or what went wrong when no answer of the service came (V(RequestTimeout),
+          V(ConnectionError), V(HostNotFound) (a name that does not resolve), V(TLSError), V(InvalidResponse) (an
+          answer that is not the service's JSON), V(InvalidCredentials)).
       type: str
       returned: always
       sample: AccessDenied
@@ -190,19 +193,22 @@ from ansible_collections.alicloud.fc.plugins.module_utils.async_config import (
 )
 from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
 from ansible_collections.alicloud.fc.plugins.module_utils.module import FC3Module
+from ansible_collections.alicloud.fc.plugins.module_utils.reconcile import missing_target_warning
 
 
-def find_configs(client, function_name, qualifier):
-    """The configs asked for, in the returned shape."""
-    if qualifier:
-        try:
+def find_configs(client, function_name, qualifier, warn):
+    """The configs asked for, in the returned shape; a function, version or alias the service does not know
+    has none, which ``warn`` is told."""
+    try:
+        if qualifier:
             config = client.get_async_invoke_config(function_name, qualifier)
-        except FC3Error as error:
-            if error.not_found:
-                return []
-            raise
-        return [] if config is None else [to_result(config, function_name, qualifier)]
-    return [to_result(config, function_name) for config in client.list_async_invoke_configs(function_name)]
+            return [] if config is None else [to_result(config, function_name, qualifier)]
+        return [to_result(config, function_name) for config in client.list_async_invoke_configs(function_name)]
+    except FC3Error as error:
+        if function_name and error.missing_target:
+            warn(missing_target_warning(error, function_name, qualifier))
+            return []
+        raise
 
 
 def main():
@@ -225,7 +231,7 @@ def main():
 
     client = module.client
     try:
-        configs = find_configs(client, function_name, qualifier)
+        configs = find_configs(client, function_name, qualifier, module.warn)
     except FC3Error as error:
         if qualifier:
             target = "read the async invoke config of function '%s' qualifier '%s'" % (function_name, qualifier)

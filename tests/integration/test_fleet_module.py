@@ -137,3 +137,14 @@ def test_copying_every_config_with_builtin_filters_round_trips_without_warnings(
     assert outcome['changed'] is False and len(outcome['results']) == 2  # the same configs: nothing to write
     assert writes(emu) == []
     assert '[WARNING]' not in result.stdout
+
+
+@pytest.mark.parametrize('extra_args', [['--check', '--diff'], []])
+def test_purge_on_a_missing_function_fails_in_check_mode_as_the_real_run_does(emu, tmp_path, extra_args):
+    task = {FLEET: {'configs': [{'function_name': 'ghost', 'max_async_retry_attempts': 1}], 'purge': True}}
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=extra_args), tmp_path)
+    assert outcome['failed'] is True and outcome['changed'] is False
+    assert [(entry['failed'], entry['changed'], entry['error']['code']) for entry in outcome['results']] == [
+        (True, False, 'FunctionNotFound')]
+    assert outcome.get('diff', []) == []
+    assert writes(emu) == []

@@ -201,3 +201,67 @@ def test_one_client_serves_many_threads_with_every_signature_valid(fleet_emu):
     assert all(r['status'] in (200, 404) for r in fleet_emu.requests)
     for config in result.items:
         assert config.after['max_async_retry_attempts'] == int(config.function_name[2:]) % 9
+
+
+# ------------------------------------------------------------------ check mode tells the truth
+
+MULTI_CONFIGS = [{'function_name': 'multi', 'qualifier': qualifier, 'config': {'maxAsyncRetryAttempts': 1}}
+                 for qualifier in ('LATEST', '2', 'prod')]
+
+# Every kind of item the fleet tests cover, with and without purge: check mode must fail, change or stay
+# unchanged exactly where the real run does, item by item.
+CHECK_MODE_CASES = {
+    'creates, updates and no-ops': ([item('fn00', max_async_retry_attempts=1), item('multi', max_async_retry_attempts=1),
+                                     item('multi', qualifier='prod', max_async_retry_attempts=3)], False, None),
+    'absent: a config, none, no function': ([item('multi', state='absent'), item('fn01', state='absent'),
+                                             item('ghost', state='absent')], False, None),
+    'a missing function, version and alias': ([item('ghost', max_async_retry_attempts=1),
+                                              item('multi', qualifier='9', max_async_retry_attempts=1),
+                                              item('multi', qualifier='staging', max_async_retry_attempts=1)], False, None),
+    'purge of unlisted qualifiers': ([item('multi', qualifier='prod', max_async_retry_attempts=1)], True, None),
+    'purge on a missing function': ([item('ghost', max_async_retry_attempts=1), item('fn00', max_async_retry_attempts=1)],
+                                    True, None),
+    'purge with an absent item on a missing function': ([item('ghost', state='absent')], True, None),
+    'purge with a missing version and alias': ([item('multi', qualifier='9', max_async_retry_attempts=1),
+                                               item('multi', qualifier='staging', max_async_retry_attempts=1),
+                                               item('multi', max_async_retry_attempts=1)], True, None),
+    'a throttled function': ([item('fn07', max_async_retry_attempts=1), item('fn08', max_async_retry_attempts=1)], False,
+                             dict(status=429, count=1000, function='fn07')),
+    'a throttled function with purge': ([item('fn07', max_async_retry_attempts=1), item('fn08', max_async_retry_attempts=1)],
+                                        True, dict(status=429, count=1000, function='fn07')),
+}
+
+
+def outcome(result):
+    return [(r.function_name, r.qualifier, r.state, r.failed, r.changed) for r in result.all]
+
+
+@pytest.mark.parametrize('case', sorted(CHECK_MODE_CASES))
+def test_check_mode_fails_and_changes_exactly_where_the_real_run_does(fleet_emu, case):
+    configs, purge, fault = CHECK_MODE_CASES[case]
+    fleet_emu.seed({'async_configs': MULTI_CONFIGS})
+    if fault:
+        fleet_emu.add_fault(**fault)
+    fleet_emu.clear_requests()
+    predicted = reconcile_fleet(client_for(fleet_emu), configs, defaults(), purge=purge, check_mode=True)
+    assert writes(fleet_emu) == []
+    real = reconcile_fleet(client_for(fleet_emu), configs, defaults(), purge=purge)
+    assert outcome(predicted) == outcome(real)
+    assert bool(predicted.failures) == bool(real.failures) and predicted.changed == real.changed
+
+
+def test_purge_on_a_missing_function_fails_its_present_item_in_check_mode_too(fleet_emu):
+    for check_mode in (True, False):
+        result = reconcile_fleet(client_for(fleet_emu), [item('ghost', max_async_retry_attempts=1)], defaults(), purge=True,
+                                 check_mode=check_mode)
+        assert [(r.failed, r.changed, r.error.code) for r in result.items] == [(True, False, 'FunctionNotFound')]
+        assert result.items[0].diff() == {'before': {}, 'after': {}}
+    assert writes(fleet_emu) == []
+
+
+def test_purge_with_an_absent_item_on_a_missing_function_warns(fleet_emu):
+    result = reconcile_fleet(client_for(fleet_emu), [item('ghost', state='absent')], defaults(), purge=True)
+    assert not result.failures and not result.changed
+    assert result.warnings == ["configs[0] (function 'ghost', qualifier LATEST): The service says function 'ghost' does not "
+                               "exist (FunctionNotFound: function \"ghost\" does not exist), so there is no async invoke "
+                               "config; check the name."]
