@@ -12,6 +12,7 @@ Classification is done by duck typing so that it does not depend on the SDK's cl
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
 import traceback
 
 # The service's own codes for "the function, version or alias you named does not exist".
@@ -37,7 +38,7 @@ class FC3Error(Exception):
     """A failed FC3 call: the API error code, the service's message, its request id and HTTP status."""
 
     def __init__(self, message, code=None, request_id=None, status_code=None, retryable=False, retry_after=None,
-                 traceback=None):
+                 traceback=None, max_retries=None, answered=None):
         super(FC3Error, self).__init__(message)
         self.message = message
         self.code = code
@@ -46,10 +47,15 @@ class FC3Error(Exception):
         self.retryable = retryable
         # Seconds the service asked us to wait before trying again, if it said so.
         self.retry_after = retry_after
+        # At most this many retries for this kind of failure, whatever the policy allows (None: no cap).
+        self.max_retries = max_retries
+        # Whether the service itself answered (an error body of its own). A status alone is not enough: a
+        # gateway's HTML page may come after it passed the request on.
+        self.answered = status_code is not None if answered is None else answered
         self.attempts = 1
-        # False when some attempt ended without an answer (timeout, connection lost): a write
-        # may then have been applied although the call failed.
-        self.every_attempt_answered = status_code is not None
+        # False when some attempt ended without the service's answer (timeout, connection lost, a page
+        # from something else): a write may then have been applied although the call failed.
+        self.every_attempt_answered = self.answered
         # The endpoint the request went to; set by the client, shown in the message so that a wrong
         # endpoint or a proxy answering in the service's place can be recognised.
         self.endpoint = None
@@ -87,7 +93,7 @@ class FC3Error(Exception):
         details = []
         if self.request_id:
             details.append('request id: %s' % self.request_id)
-        if self.status_code:
+        if self.status_code and not self.message.startswith('HTTP %s' % self.status_code):
             details.append('HTTP %s' % self.status_code)
         if self.attempts > 1:
             details.append('after %d attempts' % self.attempts)
@@ -141,23 +147,125 @@ def _from_api_response(exc, status):
 
 # An error page of a proxy or another web server can be long; the start says enough.
 MAX_DETAIL_CHARS = 300
+# The credential chain's reasons, one per provider, are what a user needs to fix it: keep more of them.
+MAX_CREDENTIALS_DETAIL_CHARS = 1500
+
+# How requests / urllib3 describe transport failures (the SDK passes their text on in one string).
+_HOST_RE = re.compile(r"host='(?P<host>[^']+)', port=(?P<port>\d+)")
+_OS_REASON_RE = re.compile(r"\[Errno -?\d+\] [^'\")]+")
+_SSL_REASON_RE = re.compile(r"\[SSL(?:: [A-Z_]+)?\] [^'\")(]+")
+_DNS_MARKERS = ('NameResolutionError', 'Failed to resolve', 'Name or service not known', 'nodename nor servname',
+                'getaddrinfo failed', 'No address associated with hostname')
+# "Temporary failure in name resolution": the resolver itself could not answer, which may pass.
+_DNS_TEMPORARY_MARKERS = ('Temporary failure in name resolution', 'Errno -3]')
+# OpenSSL's words for a TLS client that met a plain-HTTP answer (1.1 and 3.0; 3.2 and later).
+_PLAIN_HTTP_MARKERS = ('WRONG_VERSION_NUMBER', 'wrong version number', 'record layer failure')
+_TIMEOUT_RE = re.compile(r'\(((?:read|connect) timeout=[^)]+)\)')
+_HTML_TITLE_RE = re.compile(r'<title>\s*(?P<title>[^<]{1,120}?)\s*</title>', re.IGNORECASE)
+
+# A refused connection is worth a retry or two (a service restarting); more only delays the failure.
+CONNECTION_REFUSED_RETRIES = 2
+
+CREDENTIALS_HELP = ('No credentials: set the access_key_id and access_key_secret options (or the environment variables '
+                    'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET; with security_token / '
+                    'ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or set up a source of the default credential chain '
+                    '(ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials.ini, an Alibaba Cloud CLI profile, '
+                    'an ECS RAM role, an OIDC role).')
 
 
-def _shorten(text):
-    return text if len(text) <= MAX_DETAIL_CHARS else text[:MAX_DETAIL_CHARS] + '...'
+def _shorten(text, limit=MAX_DETAIL_CHARS):
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
+def _address(text):
+    """``host:port`` named in a requests / urllib3 message, or ``None``."""
+    match = _HOST_RE.search(text)
+    return '%s:%s' % (match.group('host'), match.group('port')) if match else None
+
+
+def _reason(text, pattern):
+    """The innermost reason (``[Errno 111] Connection refused``) of a long transport message."""
+    found = pattern.findall(text)
+    return found[-1].strip() if found else None
+
+
+def _connection_failure(text):
+    """An FC3Error for a request that got no HTTP answer, its message leading with the cause in one line."""
+    address = _address(text) or 'the endpoint'
+    host = address.rsplit(':', 1)[0]
+    if any(marker in text for marker in _DNS_MARKERS + _DNS_TEMPORARY_MARKERS):
+        temporary = any(marker in text for marker in _DNS_TEMPORARY_MARKERS)
+        reason = _reason(text, _OS_REASON_RE) or 'the name does not resolve'
+        # A name that does not resolve will not resolve a second later: retrying only delays the answer.
+        return FC3Error('cannot resolve %s (%s): check the region and the endpoint' % (host, reason),
+                        code='HostNotFound', retryable=temporary, max_retries=CONNECTION_REFUSED_RETRIES)
+    if 'SSLError' in text or '[SSL' in text:
+        reason = _reason(text, _SSL_REASON_RE) or 'TLS handshake failed'
+        if any(marker in text for marker in _PLAIN_HTTP_MARKERS):
+            return FC3Error('the endpoint %s speaks plain HTTP, not HTTPS (%s): use http://%s' % (address, reason, address),
+                            code='TLSError')
+        if 'CERTIFICATE_VERIFY_FAILED' in text:
+            return FC3Error('the TLS certificate of %s is not trusted (%s): set ca_bundle to the CA that signed it'
+                            % (address, reason), code='TLSError')
+        return FC3Error('TLS handshake with %s failed (%s)' % (address, reason), code='TLSError')
+    lowered = text.lower()
+    if 'timed out' in lowered or 'timeout' in lowered:
+        limit = _TIMEOUT_RE.search(text)
+        return FC3Error('no answer from %s in time (%s)' % (address, limit.group(1) if limit else _shorten(text)),
+                        code='RequestTimeout', retryable=True)
+    if 'Connection refused' in text or 'Errno 111]' in text:
+        return FC3Error('connection refused by %s: is the endpoint right, and is the service (or proxy) listening?'
+                        % address, code='ConnectionError', retryable=True, max_retries=CONNECTION_REFUSED_RETRIES)
+    reason = _reason(text, _OS_REASON_RE)
+    return FC3Error('connection to %s failed (%s)' % (address, reason or _shorten(text)), code='ConnectionError',
+                    retryable=True)
+
+
+def _page_description(text):
+    """A web page's title, or the first line of any other text, for a message that must not embed it."""
+    value = text.split('Value: ', 1)[-1].strip().strip('".')
+    title = _HTML_TITLE_RE.search(value)
+    if title:
+        return "a page titled '%s'" % title.group('title')
+    first = next((line.strip() for line in value.splitlines() if line.strip()), '')
+    return "an answer beginning '%s'" % _shorten(first, 80) if first else 'an empty answer'
+
+
+def _status_of_unparsed_answer(exc):
+    """The HTTP status of an answer the SDK could not parse as JSON: the SDK drops the response when it
+    raises, but the frame that read it still holds it (checked with darabonba-core 1.0.9 to 1.0.x of
+    SDK 4.8; ``None`` where that changes)."""
+    tb = getattr(exc, '__traceback__', None)
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            status = getattr(value, 'status_code', None)
+            if isinstance(status, int) and 100 <= status < 600 and hasattr(value, 'headers'):
+                return status
+        tb = tb.tb_next
+    return None
+
+
+def _unparsed_answer(inner, text):
+    status = _status_of_unparsed_answer(inner)
+    shown = 'HTTP %d' % status if status else 'An answer'
+    # Not the service's own answer: a write that met it may have been passed on, so it never counts as answered.
+    return FC3Error('%s, not JSON (%s): is the endpoint a Function Compute endpoint, and is no proxy answering in its '
+                    'place?' % (shown, _page_description(text)), code='InvalidResponse', status_code=status,
+                    retryable=status in RETRYABLE_STATUS_CODES, answered=False)
 
 
 def _from_transport_failure(exc, inner):
     inner_name = type(inner).__name__
-    text = _shorten(_text(getattr(inner, 'message', None)) or _text(str(inner)) or inner_name)
+    text = _text(getattr(inner, 'message', None)) or _text(str(inner)) or inner_name
     if 'Credential' in inner_name:
-        return FC3Error('Could not load credentials: %s' % text, code='InvalidCredentials')
+        return FC3Error('%s The chain said: %s' % (CREDENTIALS_HELP, _shorten(text, MAX_CREDENTIALS_DETAIL_CHARS)),
+                        code='InvalidCredentials')
     if inner_name == 'RetryError':
         # requests' connection and timeout failures, wrapped by the SDK's retry layer.
-        lowered = text.lower()
-        code = 'RequestTimeout' if 'timed out' in lowered or 'timeout' in lowered else 'ConnectionError'
-        return FC3Error(text, code=code, retryable=True)
-    return FC3Error('Unexpected response from the service: %s' % text, code='InvalidResponse')
+        return _connection_failure(text)
+    if 'parse the value as json' in text:
+        return _unparsed_answer(inner, text)
+    return FC3Error('Unexpected response from the service: %s' % _shorten(text), code='InvalidResponse')
 
 
 def _traceback_of(exc):

@@ -118,8 +118,8 @@ class FC3Module(AnsibleModule):
         return self._client
 
     def _warn_retry(self, error, retry_number, delay):
-        self.warn('Retrying after %s (retry %d of at most %d, waiting %.1fs)'
-                  % (error, retry_number, self.params['retries'], delay))
+        allowed = self.params['retries'] if error.max_retries is None else min(self.params['retries'], error.max_retries)
+        self.warn('Retrying after %s (retry %d of at most %d, waiting %.1fs)' % (error, retry_number, allowed, delay))
 
     def fail_fc3_error(self, error, action=None, note=None, msg=None, **result):
         """Fail the task with an FC3Error; the message (``msg``, or one built from ``action`` and ``note``)

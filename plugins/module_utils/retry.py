@@ -63,9 +63,10 @@ def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, slee
             return attempt(remaining)
         except FC3Error as error:
             error.attempts = retries_done + 1
-            every_attempt_answered = every_attempt_answered and error.status_code is not None
+            every_attempt_answered = every_attempt_answered and error.answered
             error.every_attempt_answered = every_attempt_answered
-            if not error.retryable or retries_done >= policy.retries:
+            allowed = policy.retries if error.max_retries is None else min(policy.retries, error.max_retries)
+            if not error.retryable or retries_done >= allowed:
                 raise
             delay = policy.backoff(retries_done, error.retry_after)
             if clock() - started + delay >= policy.timeout:

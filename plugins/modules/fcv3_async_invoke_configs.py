@@ -300,7 +300,10 @@ results:
       returned: when the item failed at the API
       contains:
         code:
-          description: The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
+          description:
+            - The API error code, or what went wrong when no answer of the service came (V(RequestTimeout),
+              V(ConnectionError), V(HostNotFound) (a name that does not resolve), V(TLSError), V(InvalidResponse) (an
+              answer that is not the service's JSON), V(InvalidCredentials)).
           type: str
           returned: always
           sample: FunctionNotFound

@@ -127,8 +127,27 @@ def test_no_credentials_anywhere_is_a_clear_error(emulator, tmp_path):
     result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, env_overrides=env)
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'InvalidCredentials'
-    assert 'unable to load credentials' in outcome['msg']
+    assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: InvalidCredentials: '
+                                     'No credentials: set the access_key_id and access_key_secret options (or the '
+                                     'environment variables ALIBABA_CLOUD_ACCESS_KEY_ID'), outcome['msg']
+    assert 'The chain said: unable to load credentials' in outcome['msg']
     assert emulator.requests == []
+
+
+@pytest.mark.parametrize('module, args', [
+    ('alicloud.fc.fcv3_async_invoke_config', {'function_name': 'f1x', 'state': 'absent'}),
+    ('alicloud.fc.fcv3_async_invoke_config_info', {'function_name': 'f1x'}),
+    ('alicloud.fc.fcv3_async_invoke_config_info', {'function_name': 'f1x', 'qualifier': 'LATEST'}),
+])
+def test_a_misspelt_function_is_not_silently_taken_for_no_config(emulator, tmp_path, module, args):
+    seed_one(emulator)
+    result = run_playbook(tmp_path, task_playbook(emulator, {module: args}), emulator)
+    outcome = result_of(result, tmp_path)
+    assert outcome.get('failed') is not True and outcome['changed'] is False, outcome
+    assert outcome.get('async_invoke_configs', []) == []
+    assert "[WARNING]: The service says function 'f1x'" in result.stdout, result.stdout
+    assert 'does not exist (FunctionNotFound' in result.stdout
+    assert [request['status'] for request in emulator.requests] == [404]
 
 
 def test_persistent_503_ends_within_the_default_retry_bound(emulator, tmp_path):
@@ -155,13 +174,44 @@ def test_a_hanging_service_times_out_and_is_retried(emulator, tmp_path):
     assert 'after 2 attempts' in outcome['msg']
 
 
-def test_connection_refused_is_a_clear_error(emulator, tmp_path):
-    task = {'alicloud.fc.fcv3_async_invoke_config_info': {'retries': 1}}
-    defaults = {'region': emulator.region, 'endpoint': 'http://127.0.0.1:1'}
-    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults=defaults), emulator)
-    outcome = result_of(result, tmp_path)
-    assert outcome['error']['code'] == 'ConnectionError'
-    assert 'Failed to list the async invoke configs of region cn-hangzhou' in outcome['msg']
+RESOLVER_STANDIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'resolver_standin')
+
+
+def failed_fast(emulator, tmp_path, endpoint, env_overrides=None):
+    """Run the info module against ``endpoint`` with the default retries: (result, retry warnings). How long the
+    attempts take is measured in-process (tests/unit/plugins/module_utils/test_flow.py), away from ansible's start-up."""
+    task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
+    defaults = {'region': emulator.region, 'endpoint': endpoint}
+    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults=defaults), emulator,
+                          env_overrides=env_overrides)
+    return result_of(result, tmp_path), result.stdout.count('Retrying after')
+
+
+def test_a_name_that_does_not_resolve_fails_at_once_saying_so(emulator, tmp_path):
+    outcome, retries = failed_fast(emulator, tmp_path, 'https://fc.eu-centrall-1.invalid',
+                                            {'PYTHONPATH': RESOLVER_STANDIN})
+    assert outcome['error']['code'] == 'HostNotFound' and retries == 0
+    assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: HostNotFound: cannot '
+                                     'resolve fc.eu-centrall-1.invalid ([Errno -2] Name or service not known): check the '
+                                     'region and the endpoint'), outcome['msg']
+    assert '\n' not in outcome['msg'] and 'attempts' not in outcome['msg']
+
+
+def test_https_to_a_plain_http_endpoint_fails_at_once_saying_use_http(emulator, tmp_path):
+    address = emulator.url.split('://', 1)[1]
+    outcome, retries = failed_fast(emulator, tmp_path, 'https://' + address)
+    assert outcome['error']['code'] == 'TLSError' and retries == 0
+    assert ('TLSError: the endpoint %s speaks plain HTTP, not HTTPS' % address) in outcome['msg'].split('\n')[0]
+    assert outcome['msg'].split(' (endpoint ')[0].endswith('use http://%s' % address), outcome['msg']
+    assert emulator.requests == [] and 'attempts' not in outcome['msg']
+
+
+def test_connection_refused_is_retried_twice_at_most(emulator, tmp_path):
+    outcome, retries = failed_fast(emulator, tmp_path, 'http://127.0.0.1:1')
+    assert outcome['error']['code'] == 'ConnectionError' and retries == 2
+    assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: ConnectionError: '
+                                     'connection refused by 127.0.0.1:1'), outcome['msg']
+    assert 'after 3 attempts' in outcome['msg']
 
 
 def test_missing_sdk_is_reported_with_the_requirement(emulator, tmp_path):

@@ -60,14 +60,60 @@ def test_sdk_none_strings_are_absent():
     assert error.status_code == 403
 
 
-@pytest.mark.parametrize('text, code', [
-    ("HTTPConnectionPool(host='127.0.0.1', port=9): Read timed out. (read timeout=1.0)", 'RequestTimeout'),
-    ("HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded ([Errno 111] Connection refused)", 'ConnectionError'),
+DNS_FAILURE = ("HTTPSConnectionPool(host='fc.eu-centrall-1.aliyuncs.com', port=443): Max retries exceeded with url: "
+               "/2023-03-30/functions/f/async-invoke-config?qualifier=LATEST (Caused by NameResolutionError("
+               "\"HTTPSConnection(host='fc.eu-centrall-1.aliyuncs.com', port=443): Failed to resolve "
+               "'fc.eu-centrall-1.aliyuncs.com' ([Errno -2] Name or service not known)\"))")
+DNS_TEMPORARY = DNS_FAILURE.replace('[Errno -2] Name or service not known', '[Errno -3] Temporary failure in name resolution')
+REFUSED = ("HTTPConnectionPool(host='127.0.0.1', port=8099): Max retries exceeded with url: /2023-03-30/functions "
+           "(Caused by NewConnectionError(\"HTTPConnection(host='127.0.0.1', port=8099): Failed to establish a new "
+           "connection: [Errno 111] Connection refused\"))")
+PLAIN_HTTP = ("HTTPSConnectionPool(host='127.0.0.1', port=8080): Max retries exceeded with url: /2023-03-30/functions "
+              "(Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1000)')))")
+PLAIN_HTTP_OPENSSL_3_2 = PLAIN_HTTP.replace('[SSL: WRONG_VERSION_NUMBER] wrong version number', '[SSL] record layer failure')
+UNTRUSTED = ("HTTPSConnectionPool(host='fc.cn-hangzhou.aliyuncs.com', port=443): Max retries exceeded (Caused by "
+             "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed "
+             "certificate in certificate chain (_ssl.c:1000)')))")
+RESET = ("HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded (Caused by ProtocolError('Connection aborted.', "
+         "ConnectionResetError(104, 'Connection reset by peer')))")
+TIMEOUT = "HTTPConnectionPool(host='127.0.0.1', port=9): Read timed out. (read timeout=1.0)"
+
+
+@pytest.mark.parametrize('text, code, retryable, max_retries, message', [
+    (DNS_FAILURE, 'HostNotFound', False, 2,
+     'cannot resolve fc.eu-centrall-1.aliyuncs.com ([Errno -2] Name or service not known): check the region and the endpoint'),
+    (DNS_TEMPORARY, 'HostNotFound', True, 2,
+     'cannot resolve fc.eu-centrall-1.aliyuncs.com ([Errno -3] Temporary failure in name resolution): check the region'),
+    (REFUSED, 'ConnectionError', True, 2, 'connection refused by 127.0.0.1:8099: is the endpoint right'),
+    (PLAIN_HTTP, 'TLSError', False, None, 'the endpoint 127.0.0.1:8080 speaks plain HTTP, not HTTPS ([SSL: WRONG_VERSION_NUMBER] '
+                                          'wrong version number): use http://127.0.0.1:8080'),
+    (PLAIN_HTTP_OPENSSL_3_2, 'TLSError', False, None, 'the endpoint 127.0.0.1:8080 speaks plain HTTP, not HTTPS'),
+    (UNTRUSTED, 'TLSError', False, None, 'the TLS certificate of fc.cn-hangzhou.aliyuncs.com:443 is not trusted ('
+                                         '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate '
+                                         'in certificate chain): set ca_bundle'),
+    (RESET, 'ConnectionError', True, None, 'connection to 127.0.0.1:9 failed ('),
+    (TIMEOUT, 'RequestTimeout', True, None, 'no answer from 127.0.0.1:9 in time (read timeout=1.0)'),
 ])
-def test_transport_failures_are_retryable(text, code):
+def test_transport_failures_lead_with_their_cause(text, code, retryable, max_retries, message):
     error = error_from_exception(transport_exception(text))
-    assert (error.code, error.retryable, error.status_code) == (code, True, None)
-    assert text in error.message
+    assert (error.code, error.retryable, error.max_retries, error.status_code) == (code, retryable, max_retries, None)
+    assert error.message.startswith(message), error.message
+    assert '\n' not in error.message and len(error.message) < 300, error.message
+    assert not error.answered
+
+
+def test_missing_credentials_say_what_to_set_before_the_chains_detail():
+    chain = ("unable to load credentials from any of the providers in the chain: ['EnvironmentVariableCredentialsProvider: "
+             "Environment variable accessKeyId cannot be empty', " + ', '.join("'Provider%d: reason %d'" % (n, n) for n in range(30)) + ']')
+    credential_exception = pytest.importorskip('alibabacloud_credentials.exceptions').CredentialException(chain)
+    context = retry_policy.RetryPolicyContext(retries_attempted=0, exception=credential_exception)
+    error = error_from_exception(darabonba_exceptions.UnretryableException(context))
+    assert error.code == 'InvalidCredentials' and not error.retryable
+    assert error.message.startswith('No credentials: set the access_key_id and access_key_secret options (or the '
+                                    'environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET')
+    assert 'The chain said: unable to load credentials' in error.message
+    # Every provider's reason is kept, where the old 300-character cut lost all but the first.
+    assert "'Provider29: reason 29'" in error.message
 
 
 def test_errors_raised_before_sending_are_final():

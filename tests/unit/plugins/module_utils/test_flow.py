@@ -9,6 +9,9 @@ These run in-process in seconds; the playbook tests prove the same flow through 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import socket
+import time
+
 import pytest
 
 from ansible_collections.alicloud.fc.plugins.module_utils.client import ConnectionSettings, FC3Client
@@ -135,6 +138,50 @@ def test_a_404_that_is_not_the_services_not_found_is_an_error_naming_the_endpoin
     assert stored(emu, 'f2') is None
 
 
+def test_an_html_page_keeps_its_status_and_leaves_the_page_out(emu):
+    page = '<!DOCTYPE html>\n<html>\n<head><title>404 Not Found</title></head>\n<body>\n%s</body>\n</html>' % ('<p>x</p>\n' * 10)
+    emu.add_fault(action='GetAsyncInvokeConfig', status=404, body=page)
+    item = ensure_present(client_for(emu), 'f2', 'LATEST', {'max_async_retry_attempts': 1})
+    assert item.failed and item.error.code == 'InvalidResponse' and item.error.status_code == 404
+    assert "HTTP 404, not JSON (a page titled '404 Not Found'): is the endpoint a Function Compute endpoint" in item.msg
+    assert '<' not in item.msg and '\n' not in item.msg
+
+
+def resolve_no_invalid_names(monkeypatch):
+    """Names under .invalid (RFC 6761) fail as an unknown name does, without a DNS query leaving this machine."""
+    system_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if str(host).rstrip('.').endswith('.invalid'):
+            raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
+        return system_getaddrinfo(host, *args, **kwargs)
+    monkeypatch.setattr(socket, 'getaddrinfo', getaddrinfo)
+
+
+@pytest.mark.parametrize('endpoint, code', [
+    ('https://fc.eu-centrall-1.invalid', 'HostNotFound'),
+    ('https://{address}', 'TLSError'),
+])
+def test_a_name_that_does_not_resolve_or_a_tls_failure_costs_one_attempt_under_5_seconds(emu, monkeypatch, endpoint, code):
+    resolve_no_invalid_names(monkeypatch)
+    settings = ConnectionSettings(emu.region, endpoint=endpoint.format(address=emu.url.split('://', 1)[1]),
+                                  access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET)  # default retries
+    started = time.monotonic()
+    item = ensure_present(FC3Client(settings, environ={}), 'f1', 'LATEST', {'max_async_retry_attempts': 1})
+    assert time.monotonic() - started < 5
+    assert item.failed and not item.changed and item.error.code == code and item.error.attempts == 1
+    assert emu.requests == []
+
+
+def test_a_refused_connection_costs_three_attempts_at_most(emu):
+    settings = ConnectionSettings(emu.region, endpoint='http://127.0.0.1:1', access_key_id=ACCESS_KEY_ID,
+                                  access_key_secret=ACCESS_KEY_SECRET)  # default retries: 5
+    started = time.monotonic()
+    item = ensure_present(FC3Client(settings, environ={}), 'f1', 'LATEST', {'max_async_retry_attempts': 1})
+    assert time.monotonic() - started < 5
+    assert item.failed and item.error.code == 'ConnectionError' and item.error.attempts == 3
+
+
 def test_a_missing_function_is_an_error_for_present(emu):
     item = ensure_present(client_for(emu), 'nope', 'LATEST', {'max_async_retry_attempts': 1})
     assert item.failed and item.error.code == 'FunctionNotFound'
@@ -156,6 +203,19 @@ def test_absent(emu, name, read_first, changed, expected_calls):
     assert item.changed is changed and item.after == {}
     assert calls(emu) == expected_calls
     assert stored(emu, name) is None
+
+
+@pytest.mark.parametrize('read_first, check_mode, expected_calls', [
+    (False, False, [('DELETE', 'nope', 404)]),
+    (True, False, [('GET', 'nope', 404)]),
+    (False, True, [('GET', 'nope', 404)]),
+])
+def test_absent_on_a_missing_function_warns_that_it_does_not_exist(emu, read_first, check_mode, expected_calls):
+    item = ensure_absent(client_for(emu), 'nope', 'LATEST', read_first=read_first, check_mode=check_mode)
+    assert not item.failed and not item.changed
+    assert item.warnings == ["The service says function 'nope' (qualifier LATEST) does not exist (FunctionNotFound: "
+                             'function "nope" does not exist), so there is no async invoke config; check the name.']
+    assert calls(emu) == expected_calls
 
 
 def test_absent_in_check_mode_reads_and_writes_nothing(emu):

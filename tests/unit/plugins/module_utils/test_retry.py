@@ -104,3 +104,23 @@ def test_backoff_honours_the_wait_the_service_asked_for_within_the_cap():
     policy = RetryPolicy(base_delay=0.5, max_delay=8.0)
     assert policy.backoff(0, retry_after=3.0, rand=lambda: 0.0) == 3.0
     assert policy.backoff(0, retry_after=120.0, rand=lambda: 0.0) == 8.0
+
+
+def test_an_error_that_caps_its_retries_gets_no_more_than_that():
+    fake = FakeTime()
+    refused = [FC3Error('connection refused', code='ConnectionError', retryable=True, max_retries=2) for dummy in range(9)]
+    attempt, calls = failing(refused, fake=fake)
+    with pytest.raises(FC3Error) as raised:
+        call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep)
+    assert len(calls) == 3 and raised.value.attempts == 3
+
+
+def test_an_answer_that_is_not_the_services_own_counts_as_no_answer():
+    fake = FakeTime()
+    page = FC3Error('HTTP 502, not JSON', code='InvalidResponse', status_code=502, retryable=True, answered=False)
+    attempt, calls = failing([page], result='written', fake=fake)
+    assert call_with_retries(attempt, RetryPolicy(retries=1), clock=fake.clock, sleep=fake.sleep) == 'written'
+    attempt, calls = failing([page, page], fake=fake)
+    with pytest.raises(FC3Error) as raised:
+        call_with_retries(attempt, RetryPolicy(retries=1), clock=fake.clock, sleep=fake.sleep)
+    assert raised.value.status_code == 502 and raised.value.every_attempt_answered is False
