@@ -194,6 +194,18 @@ def environment_proxy(host_port, protocol, environ):
     return proxy
 
 
+# The regions whose FC 3.0 host is REGION.fc.aliyuncs.com rather than fcv3.REGION.aliyuncs.com
+# (alibabacloud-fc20230330 4.8's endpoint map).
+_FC_SUBDOMAIN_REGIONS = frozenset(('me-central-1', 'cn-shanghai-finance-1', 'cn-heyuan-acdr-1', 'cn-hangzhou-finance'))
+
+
+def default_endpoint(region):
+    """The FC 3.0 API host of ``region``, as the SDK's endpoint map gives it."""
+    if region in _FC_SUBDOMAIN_REGIONS:
+        return '%s.fc.aliyuncs.com' % region
+    return 'fcv3.%s.aliyuncs.com' % region
+
+
 def _milliseconds(seconds):
     return int(seconds * 1000)
 
@@ -221,6 +233,10 @@ class FC3Client:
         endpoint = getattr(self._sdk, '_endpoint', None)
         if isinstance(endpoint, str) and endpoint != endpoint.strip():
             self._sdk._endpoint = endpoint = endpoint.strip()
+        if not settings.endpoint_host and not getattr(self._sdk, '_endpoint_map', None):
+            # SDKs before the endpoint map (4.7.0 to at least 4.7.5) name the host 'fc.aliyuncs.com', with no
+            # region in it: use the host the later SDKs map the region to.
+            self._sdk._endpoint = endpoint = default_endpoint(settings.region)
         host = settings.endpoint_host or endpoint or ''
         self.endpoint_url = '%s://%s' % (settings.protocol, host)
         self.proxy = self._choose_proxy(settings, host, os.environ if environ is None else environ)
