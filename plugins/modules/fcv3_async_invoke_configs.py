@@ -24,6 +24,8 @@ description:
   - Any invalid item fails the whole task before any request. When items fail at the API, the others are still
     applied; the task then fails with a message that counts the failures and names the first three, and
     RV(results) shows every item.
+  - The module's own options are O(configs), O(defaults), O(purge) and O(concurrency); every other option is a
+    B(Connection option), the same in every module of the collection (see the notes).
 author:
   - alicloud.fc maintainers (@alicloud-fc)
 options:
