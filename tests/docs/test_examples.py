@@ -32,14 +32,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 
-from lane_helpers import COLLECTION_ROOT, EmulatorProcess, markdown_shell_blocks, read, run_as_written, tool
+from lane_helpers import COLLECTION_ROOT, EmulatorProcess, installed_collections, markdown_shell_blocks, read, run_as_written, tool
 
 ACCESS_KEY = ('AKIDEXAMPLE', 'SECRETEXAMPLE')
 # The key pair of the example that takes its credentials from vault variables: another one, so
 # that the emulator's records show that the play's credentials, not the environment's, were used.
 VAULT_KEY = ('LTAI5tVAULTexample', 'vault-secret-example')
 SEED = os.path.join(COLLECTION_ROOT, 'tests', 'docs', 'examples-seed.json')
-ROLE_EXAMPLE = os.path.join(COLLECTION_ROOT, 'examples', 'async_invoke_policy')
 PUBLIC_ENDPOINT = re.compile(r'https://([a-z0-9-]+\.)*aliyuncs\.com')
 
 
@@ -49,7 +48,8 @@ class Run(object):
     ``kind`` is ``play`` (a list of plays), ``tasks`` (a list of tasks) or ``play_body`` (the keys
     of one play, without hosts). ``writes`` is the set of ``"METHOD function"`` write requests the
     emulator must have seen (reads are not counted). ``extra_vars`` are the variables the example
-    expects the user to supply; ``env`` what its header says comes from the environment.
+    expects the user to supply; ``env`` what its header says comes from the environment;
+    ``inventory`` a path in the installed collection, whose seed.json is then the example's own.
     """
 
     def __init__(self, kind, writes=(), region='cn-hangzhou', extra_vars=None, env=None, inventory=None, check=None):
@@ -145,7 +145,7 @@ EXAMPLES = {
     ('examples/awx_job_template.yml', 0): Run('play', writes=['PUT my-func'], env={'ALIBABA_CLOUD_REGION_ID': 'cn-hangzhou'},
                                               extra_vars={'fc_function_name': 'my-func', 'fc_max_async_retry_attempts': 1}),
     ('examples/async_invoke_policy/site.yml', 0): Run(
-        'play', inventory=os.path.join(ROLE_EXAMPLE, 'inventory'),
+        'play', inventory='examples/async_invoke_policy/inventory',
         writes=['PUT checkout-api', 'PUT checkout-worker', 'PUT refunds-api', 'PUT refunds-worker', 'DELETE refunds-batch',
                 'PUT indexer-build', 'DELETE indexer-build']),
 }
@@ -234,18 +234,21 @@ def playbook_of(text, spec, emulator_url):
 
 def run_example(key, tmp_path):
     spec = EXAMPLES[key]
+    installed = os.path.join(installed_collections(), 'ansible_collections', 'alicloud', 'fc')
+    inventory = os.path.join(installed, spec.inventory) if spec.inventory else 'localhost,'
     with open(SEED, encoding='utf-8') as handle:
         seed = json.load(handle)
     emulator = EmulatorProcess('--region', spec.region, '--access-key', '%s:%s' % ACCESS_KEY,
                                '--access-key', '%s:%s' % VAULT_KEY)
     try:
         if spec.inventory:
-            with open(os.path.join(ROLE_EXAMPLE, 'seed.json'), encoding='utf-8') as handle:
+            with open(os.path.join(os.path.dirname(inventory), 'seed.json'), encoding='utf-8') as handle:
                 seed = json.load(handle)
         emulator.admin('seed', seed)
         source = BLOCKS[key]
         if key[0].startswith('examples/'):
-            playbook = os.path.join(COLLECTION_ROOT, key[0])
+            # As users run it: from the installed collection.
+            playbook = os.path.join(installed, key[0])
         else:
             playbook = str(tmp_path / 'playbook.yml')
             with open(playbook, 'w', encoding='utf-8') as handle:
@@ -259,7 +262,7 @@ def run_example(key, tmp_path):
             'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY[0], 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY[1],
             'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true', 'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true'})
         env.update(spec.env)
-        command = [tool('ansible-playbook'), '-i', spec.inventory or 'localhost,', playbook,
+        command = [tool('ansible-playbook'), '-i', inventory, playbook,
                    '-e', json.dumps(spec.extra_vars)]
         result = subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 universal_newlines=True, timeout=300, check=False)
@@ -320,7 +323,10 @@ def test_the_vault_credentials_of_the_authentication_example_are_the_ones_used(o
 def test_fragment_is_what_it_is_said_to_be(key):
     fragment = EXAMPLES[key]
     assert fragment.reason
-    yaml.safe_load(BLOCKS[key]) if not callable(fragment.check) else fragment.check(BLOCKS[key])
+    if fragment.check:
+        fragment.check(BLOCKS[key])
+    else:
+        assert yaml.safe_load(BLOCKS[key])  # at least well-formed YAML
 
 
 def test_role_example_runs_from_the_installed_collection_as_its_readme_says(tmp_path):
