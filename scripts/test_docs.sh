@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The docs and packaging part of `make test`, in the docs lane (.venv/docs): the docs lint and
-# HTML build, the changelog, the AWX credential type run through ansible-runner, the
+# HTML build, every example of the docs run against the emulator, the changelog, the AWX credential type run through ansible-runner, the
 # execution-environment build context, galaxy-importer and the contents of the built artifact.
 # Expects test.sh to have staged, built and installed the collection. JUnit: build/pytest-docs.xml.
 source "$(dirname "$0")/lib.sh"

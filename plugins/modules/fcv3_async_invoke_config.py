@@ -21,6 +21,9 @@ description:
   - When the answer to a write is lost (a timeout or a dropped connection after the request was sent), the
     module reads the config once more to learn the outcome. What it cannot learn it reports as a change that
     may have been applied, never as no change.
+  - The module's own options are O(function_name), O(qualifier), O(state), O(async_task),
+    O(max_async_event_age_in_seconds), O(max_async_retry_attempts) and O(destination_config); every other option is
+    a B(Connection option), the same in every module of the collection (see the notes).
 author:
   - alicloud.fc maintainers (@alicloud-fc)
 options:

@@ -15,6 +15,8 @@ description:
     on-failure destinations) of one function qualifier, of one function, or of every function in the region.
   - Every page of the API's answer is fetched. Nothing found is an empty list, not a failure.
   - Reads what the Terraform resource C(alicloud_fcv3_async_invoke_config) manages.
+  - The module's own options are O(function_name) and O(qualifier); every other option is a B(Connection option),
+    the same in every module of the collection (see the notes).
 author:
   - alicloud.fc maintainers (@alicloud-fc)
 options:

@@ -24,6 +24,8 @@ description:
   - Any invalid item fails the whole task before any request. When items fail at the API, the others are still
     applied; the task then fails with a message that counts the failures and names the first three, and
     RV(results) shows every item.
+  - The module's own options are O(configs), O(defaults), O(purge) and O(concurrency); every other option is a
+    B(Connection option), the same in every module of the collection (see the notes).
 author:
   - alicloud.fc maintainers (@alicloud-fc)
 options:
@@ -151,7 +153,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: One policy for a fleet of functions, from a list of names
+- name: One policy for a fleet of functions, with per-function exceptions
   alicloud.fc.fcv3_async_invoke_configs:
     region: cn-hangzhou
     defaults:
@@ -160,17 +162,10 @@ EXAMPLES = r'''
       destination_config:
         on_failure:
           destination: acs:mns:cn-hangzhou:123456789:/queues/dlq/messages
-    configs: "{{ ['orders', 'billing', 'mailer'] | map('community.general.dict_kv', 'function_name') | list }}"
-
-- name: The same without community.general - a list of dicts
-  alicloud.fc.fcv3_async_invoke_configs:
-    region: cn-hangzhou
-    defaults:
-      max_async_retry_attempts: 2
     configs:
       - function_name: orders
       - function_name: billing
-        # Per-function overrides win over the defaults.
+        # Per-function settings win over the defaults.
         max_async_retry_attempts: 0
         # An item's destination_config replaces the default one whole.
         destination_config:

@@ -12,7 +12,10 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -20,12 +23,19 @@ import time
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EMULATOR = os.path.join(COLLECTION_ROOT, 'tests', 'emulator', 'fc3_emulator.py')
+# Where the docs say the collection is installed; tests put the install directory of this run there.
+DEFAULT_COLLECTIONS = '~/.ansible/collections'
 
 
 def installed_collections():
     """The collections root (of ANSIBLE_COLLECTIONS_PATH) where this run installed the artifact."""
     return [path for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
             if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))][0]
+
+
+def read(path):
+    with open(path, encoding='utf-8') as handle:
+        return handle.read()
 
 
 def tool(name):
@@ -64,3 +74,63 @@ class EmulatorProcess(object):
             self.process.terminate()
             self.process.wait(timeout=10)
         shutil.rmtree(self._workdir, ignore_errors=True)
+
+
+def markdown_shell_blocks(text, section):
+    body = text.split('\n## %s\n' % section, 1)[1].split('\n## ', 1)[0]
+    return re.findall(r'```shell\n(.*?)```', body, re.S)
+
+
+def rst_shell_blocks(text, section):
+    lines = text.split('\n')
+    start = lines.index(section) + 2
+    end = next((index for index in range(start, len(lines) - 1)
+                if lines[index] and lines[index + 1] == '-' * len(lines[index])), len(lines))
+    body = lines[start:end]
+    blocks = []
+    for index, line in enumerate(body):
+        if line.strip() == '.. code-block:: shell':
+            code = []
+            for following in body[index + 2:]:
+                if following and not following.startswith('   '):
+                    break
+                code.append(following[3:])
+            blocks.append('\n'.join(code).strip() + '\n')
+    return blocks
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def run_as_written(emulator_block, example_block, tmp_path):
+    """Start the emulator block in the background, run the example block, stop the emulator."""
+    installed = installed_collections()
+    port = str(free_port())
+
+    def adapt(block):
+        assert DEFAULT_COLLECTIONS in block and '8080' in block
+        return block.replace(DEFAULT_COLLECTIONS, installed).replace('8080', port)
+
+    env = dict((name, value) for name, value in os.environ.items()
+               if not name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_', 'ANSIBLE_PYTHON')))
+    env.update({'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true', 'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
+                'ANSIBLE_NOCOLOR': '1', 'HOME': str(tmp_path)})
+    emulator = subprocess.Popen(['bash', '-ec', adapt(emulator_block)], env=env, start_new_session=True,  # pylint: disable=consider-using-with
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 20
+        while True:
+            try:
+                socket.create_connection(('127.0.0.1', int(port)), timeout=1).close()
+                break
+            except OSError:
+                assert emulator.poll() is None and time.time() < deadline, 'the emulator did not start as written'
+                time.sleep(0.1)
+        return subprocess.run(['bash', '-ec', adapt(example_block)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    finally:
+        os.killpg(emulator.pid, signal.SIGTERM)
+        emulator.wait(timeout=10)

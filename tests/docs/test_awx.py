@@ -84,14 +84,9 @@ def every_file(top):
             yield os.path.join(directory, name)
 
 
-def test_job_template_through_ansible_runner(emulator, tmp_path, monkeypatch, capfd):  # pylint: disable=redefined-outer-name
+def launch_job(emulator, private_data_dir, extravars):  # pylint: disable=redefined-outer-name
+    """Run the example job template as AWX would: credential injected, extra variables given."""
     import ansible_runner  # pylint: disable=import-outside-toplevel
-
-    # Nothing but the injected credential may carry connection settings.
-    for name in list(os.environ):
-        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')) or name.lower().endswith('_proxy'):
-            monkeypatch.delenv(name)
-    emulator.admin('seed', {'functions': [{'name': FUNCTION}]})
 
     injected = render_env_injectors(load_credential_type(), {
         'region': REGION, 'access_key_id': ACCESS_KEY_ID, 'access_key_secret': ACCESS_KEY_SECRET,
@@ -99,7 +94,6 @@ def test_job_template_through_ansible_runner(emulator, tmp_path, monkeypatch, ca
     assert injected['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] == ACCESS_KEY_SECRET
     assert injected['ALIBABA_CLOUD_SECURITY_TOKEN'] == ''
 
-    private_data_dir = tmp_path / 'awx_job'
     (private_data_dir / 'project').mkdir(parents=True)
     (private_data_dir / 'inventory').mkdir()
     (private_data_dir / 'inventory' / 'hosts').write_text('localhost ansible_connection=local\n', encoding='utf-8')
@@ -116,19 +110,72 @@ def test_job_template_through_ansible_runner(emulator, tmp_path, monkeypatch, ca
     })
     result = ansible_runner.run(
         private_data_dir=str(private_data_dir), playbook='awx_job_template.yml', envvars=envvars,
-        extravars={'fc_function_name': FUNCTION, 'fc_max_async_retry_attempts': 1,
-                   'fc_max_async_event_age_seconds': 600, 'fc_on_failure_destination': DLQ},
+        extravars=extravars,
         # As AWX runs jobs: no env files written into the private data directory, and verbose
         # output, where module arguments are shown.
         suppress_env_files=True, verbosity=3, ident='1')
-    runner_output = capfd.readouterr()
-
     stdout = result.stdout.read()
     assert result.status == 'successful', stdout
     assert result.rc == 0
     stats = [event for event in result.events if event['event'] == 'playbook_on_stats'][0]['event_data']
-    assert stats['changed'] == {'localhost': 1}
     assert not stats['failures']
+    return stdout, stats
+
+
+@pytest.fixture
+def awx_env(monkeypatch):
+    # Nothing but the injected credential may carry connection settings.
+    for name in list(os.environ):
+        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')) or name.lower().endswith('_proxy'):
+            monkeypatch.delenv(name)
+
+
+NEXT_STEP = 'acs:fc:%s:%s:functions/orders-next' % (REGION, ACCOUNT_ID)
+OLD_DLQ = 'acs:mns:%s:%s:/queues/orders-old-dlq/messages' % (REGION, ACCOUNT_ID)
+BOTH_DESTINATIONS = {'onSuccess': {'destination': NEXT_STEP}, 'onFailure': {'destination': OLD_DLQ}}
+
+
+def seed_with_both_destinations(emulator):  # pylint: disable=redefined-outer-name
+    emulator.admin('seed', {'functions': [{'name': FUNCTION}], 'async_configs': [{
+        'function_name': FUNCTION, 'config': {'maxAsyncRetryAttempts': 2, 'maxAsyncEventAgeInSeconds': 3600,
+                                              'destinationConfig': BOTH_DESTINATIONS}}]})
+    seeded = emulator.admin('state')['async_configs']
+    assert seeded[0]['config']['destinationConfig'] == BOTH_DESTINATIONS
+    return seeded
+
+
+def writes(emulator):  # pylint: disable=redefined-outer-name
+    return [record for record in emulator.admin('requests')['requests'] if record['method'] != 'GET']
+
+
+def test_job_template_with_only_the_function_changes_nothing(emulator, awx_env, tmp_path):  # pylint: disable=redefined-outer-name,unused-argument
+    seeded = seed_with_both_destinations(emulator)
+    stdout, stats = launch_job(emulator, tmp_path / 'awx_job', {'fc_function_name': FUNCTION})
+    assert stats.get('changed', {}) == {}, stdout
+    # The emulator's own store is the witness: both destinations (and every setting) as they were.
+    assert emulator.admin('state')['async_configs'] == seeded
+    assert writes(emulator) == []
+    assert 'retries=2 max_age=3600s on_success=%s on_failure=%s' % (NEXT_STEP, OLD_DLQ) in stdout
+
+
+def test_job_template_sets_one_destination_and_keeps_the_other(emulator, awx_env, tmp_path):  # pylint: disable=redefined-outer-name,unused-argument
+    seed_with_both_destinations(emulator)
+    stdout, stats = launch_job(emulator, tmp_path / 'awx_job', {'fc_function_name': FUNCTION, 'fc_on_failure_destination': DLQ})
+    assert stats['changed'] == {'localhost': 1}, stdout
+    [stored] = emulator.admin('state')['async_configs']
+    assert stored['config']['destinationConfig'] == {'onSuccess': {'destination': NEXT_STEP}, 'onFailure': {'destination': DLQ}}
+    assert (stored['config']['maxAsyncRetryAttempts'], stored['config']['maxAsyncEventAgeInSeconds']) == (2, 3600)
+    assert len(writes(emulator)) == 1
+
+
+def test_job_template_through_ansible_runner(emulator, awx_env, tmp_path, capfd):  # pylint: disable=redefined-outer-name,unused-argument
+    emulator.admin('seed', {'functions': [{'name': FUNCTION}]})
+    private_data_dir = tmp_path / 'awx_job'
+    stdout, stats = launch_job(emulator, private_data_dir, {
+        'fc_function_name': FUNCTION, 'fc_max_async_retry_attempts': 1,
+        'fc_max_async_event_age_seconds': 600, 'fc_on_failure_destination': DLQ})
+    runner_output = capfd.readouterr()
+    assert stats['changed'] == {'localhost': 1}
 
     state = emulator.admin('state')
     assert state['async_configs'] == [{
@@ -158,4 +205,4 @@ def test_job_template_through_ansible_runner(emulator, tmp_path, monkeypatch, ca
     assert ACCESS_KEY_SECRET not in json.dumps(launch['command'])
     assert ACCESS_KEY_SECRET not in stdout
     assert ACCESS_KEY_SECRET not in runner_output.out + runner_output.err
-    assert 'retries=1 max_age=600s on_failure=%s' % DLQ in stdout
+    assert 'retries=1 max_age=600s on_success=none on_failure=%s' % DLQ in stdout

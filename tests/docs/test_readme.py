@@ -11,24 +11,14 @@ __metaclass__ = type
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import time
 
 import pytest
 
-from lane_helpers import COLLECTION_ROOT, installed_collections
+from lane_helpers import COLLECTION_ROOT, markdown_shell_blocks, read, rst_shell_blocks, run_as_written
 
 README = os.path.join(COLLECTION_ROOT, 'README.md')
 GUIDE = os.path.join(COLLECTION_ROOT, 'docs', 'docsite', 'rst', 'guide_getting_started.rst')
 REPOSITORY_FILES = 'https://github.com/alicloud-fc/alicloud.fc/blob/main/'
-DEFAULT_COLLECTIONS = '~/.ansible/collections'
-
-
-def read(path):
-    with open(path, encoding='utf-8') as handle:
-        return handle.read()
 
 
 def markdown_links(text):
@@ -57,66 +47,6 @@ def test_readme_shows_the_development_commands_only_in_its_development_section()
     # Nothing that does not ship: no virtualenv paths, no scripts.
     assert '.venv' not in text
     assert 'scripts/' not in text
-
-
-def markdown_shell_blocks(text, section):
-    body = text.split('\n## %s\n' % section, 1)[1].split('\n## ', 1)[0]
-    return re.findall(r'```shell\n(.*?)```', body, re.S)
-
-
-def rst_shell_blocks(text, section):
-    lines = text.split('\n')
-    start = lines.index(section) + 2
-    end = next((index for index in range(start, len(lines) - 1)
-                if lines[index] and lines[index + 1] == '-' * len(lines[index])), len(lines))
-    body = lines[start:end]
-    blocks = []
-    for index, line in enumerate(body):
-        if line.strip() == '.. code-block:: shell':
-            code = []
-            for following in body[index + 2:]:
-                if following and not following.startswith('   '):
-                    break
-                code.append(following[3:])
-            blocks.append('\n'.join(code).strip() + '\n')
-    return blocks
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def run_as_written(emulator_block, example_block, tmp_path):
-    """Start the emulator block in the background, run the example block, stop the emulator."""
-    installed = installed_collections()
-    port = str(free_port())
-
-    def adapt(block):
-        assert DEFAULT_COLLECTIONS in block and '8080' in block
-        return block.replace(DEFAULT_COLLECTIONS, installed).replace('8080', port)
-
-    env = dict((name, value) for name, value in os.environ.items()
-               if not name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_', 'ANSIBLE_PYTHON')))
-    env.update({'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true', 'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
-                'ANSIBLE_NOCOLOR': '1', 'HOME': str(tmp_path)})
-    emulator = subprocess.Popen(['bash', '-ec', adapt(emulator_block)], env=env, start_new_session=True,  # pylint: disable=consider-using-with
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                socket.create_connection(('127.0.0.1', int(port)), timeout=1).close()
-                break
-            except OSError:
-                assert emulator.poll() is None and time.time() < deadline, 'the emulator did not start as written'
-                time.sleep(0.1)
-        return subprocess.run(['bash', '-ec', adapt(example_block)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, universal_newlines=True, check=False)
-    finally:
-        os.killpg(emulator.pid, signal.SIGTERM)
-        emulator.wait(timeout=10)
 
 
 def recaps(output):

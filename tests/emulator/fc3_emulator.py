@@ -76,6 +76,8 @@ deliberately strict or conservative where that catches more module bugs.
    ``maxAsyncEventAgeInSeconds`` integer 1..604800 (booleans are not integers); ``asyncTask``
    boolean; ``destinationConfig`` object whose ``onSuccess``/``onFailure`` are null/absent or an
    object with a string ``destination`` matching ``^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\\d+:.+$``.
+   A Function Compute 2.0 function (``acs:fc:REGION:ACCOUNT:services/SVC.QUALIFIER/functions/NAME``)
+   is 400 ``InvalidDestinationResources``, the service's code for a destination it cannot use.
 5. ``destinationConfig: {}`` (or both sides null) means no destinations.  A config without
    destinations is returned without a ``destinationConfig`` key; a side that is not set is left
    out of the returned ``destinationConfig``.  ``asyncTask`` defaults to false.
@@ -158,6 +160,8 @@ FUNCTION_NAME_RE = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$')
 ALIAS_NAME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9_-]{0,127}$')
 VERSION_ID_RE = re.compile(r'^[0-9]+$')
 DESTINATION_ARN_RE = re.compile(r'^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\d+:.+$')
+# The FC 2.0 form of a function ARN, which Function Compute 3.0 does not take as a destination.
+FC2_DESTINATION_RE = re.compile(r'^acs:fc:[^:]*:[^:]*:services/')
 LIMIT_RE = re.compile(r'^[0-9]{1,9}$')
 TOKEN_RE = re.compile(r'^[A-Za-z0-9_-]+={0,2}$')
 DATE_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
@@ -330,6 +334,13 @@ def validate_async_config(body):
             arn = target.get('destination')
             if not isinstance(arn, str) or not DESTINATION_ARN_RE.match(arn):
                 raise _invalid(f'invalid destinationConfig.{side}.destination: {_show(arn)} (must be an ARN matching {DESTINATION_ARN_RE.pattern})')
+            if FC2_DESTINATION_RE.match(arn):
+                # The service refuses a destination it cannot use with InvalidDestinationResources,
+                # "The destination resource is invalid: ..." (shared/reference/fc3-api.md, section 2).
+                raise ApiError(400, 'InvalidDestinationResources',
+                               f'The destination resource is invalid: {arn} is a Function Compute 2.0 function '
+                               f'(services/SERVICE.QUALIFIER/functions/NAME); a Function Compute 3.0 function is '
+                               f'acs:fc:REGION:ACCOUNT_ID:functions/NAME.')
             destinations[side] = {'destination': arn}
         fields['destinationConfig'] = destinations
     return fields
@@ -1166,19 +1177,42 @@ def _triple(value):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description='Local Alibaba Cloud Function Compute 3.0 (2023-03-30) API emulator.')
-    parser.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1)')
-    parser.add_argument('--port', type=int, default=0, help='port to bind (default 0: a free port)')
-    parser.add_argument('--port-file', help='write the bound port to this file (atomically)')
+    parser = argparse.ArgumentParser(
+        description='Local Alibaba Cloud Function Compute 3.0 (2023-03-30) API emulator: the async invoke config, '
+                    'function, version and alias operations, in memory, for the unmodified SDK over plain HTTP.',
+        epilog='Point a client at it with endpoint http://HOST:PORT. The admin API (GET /_emulator/state, '
+               '/_emulator/requests; POST /_emulator/seed, /_emulator/faults, /_emulator/reset) and the behaviour '
+               'where the service is not documented are described in the docstring of this file.')
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
+    parser.add_argument('--port', type=int, default=0,
+                        help='port to listen on (default 0: a free port; the address is printed on start)')
+    parser.add_argument('--port-file', metavar='PATH',
+                        help='once listening, write the port to this file (atomically), for scripts that use --port 0')
     parser.add_argument('--access-key', action='append', type=_pair, default=[], metavar='AK:SECRET',
-                        help='static access key (repeatable; default AKIDEXAMPLE:SECRETEXAMPLE)')
+                        help='a key pair that requests may be signed with (repeatable); any other key is refused '
+                             'with InvalidAccessKeyID (default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE)')
     parser.add_argument('--sts', action='append', type=_triple, default=[], metavar='AK:SECRET:TOKEN',
-                        help='STS credentials (repeatable)')
-    parser.add_argument('--region', default='cn-hangzhou')
-    parser.add_argument('--account-id', default='1234567890123456')
-    parser.add_argument('--seed', metavar='FILE.json', help='seed data (functions, async_configs)')
-    parser.add_argument('--arn-style', choices=('slash', 'colon'), default='slash')
-    parser.add_argument('--put-semantics', choices=('replace', 'merge'), default='replace')
+                        help='STS credentials that requests may be signed with, the token sent as '
+                             'x-acs-security-token (repeatable; default: none)')
+    parser.add_argument('--region', default='cn-hangzhou',
+                        help='the region written into every functionArn it returns; use the region of the playbook '
+                             '(requests are not checked against it; default cn-hangzhou)')
+    parser.add_argument('--account-id', default='1234567890123456',
+                        help='the account ID written into every functionArn it returns (default 1234567890123456)')
+    parser.add_argument('--seed', metavar='FILE.json',
+                        help='functions (with versions and aliases) and async configs to create at start, all or '
+                             'nothing: {"functions": [{"name": ..., "versions": N, "aliases": {NAME: VERSION}}], '
+                             '"async_configs": [{"function_name": ..., "qualifier": ..., "config": {...}}]} '
+                             '(default: start empty)')
+    parser.add_argument('--arn-style', choices=('slash', 'colon'), default='slash',
+                        help='how functionArn names a qualifier other than LATEST: slash gives '
+                             '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER, two forms a client '
+                             'should both read (default slash)')
+    parser.add_argument('--put-semantics', choices=('replace', 'merge'), default='replace',
+                        help='what PutAsyncInvokeConfig does with the fields a body leaves out: replace resets them '
+                             'to the service defaults (3 retries, 86400 s, async task off, no destinations), merge '
+                             'keeps their stored values; a destinationConfig given replaces both destinations either '
+                             'way (default replace)')
     args = parser.parse_args(argv)
 
     emulator = Emulator(host=args.host, port=args.port, region=args.region, account_id=args.account_id,
@@ -1198,7 +1232,12 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    emulator.start()
+    try:
+        emulator.start()
+    except OSError as exc:
+        # A person starting it by hand needs the reason, not a traceback (most often: port in use).
+        print(f'fc3-emulator: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}', file=sys.stderr)
+        return 1
     try:
         if args.port_file:
             _write_port_file(args.port_file, emulator.port)
@@ -1211,4 +1250,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())

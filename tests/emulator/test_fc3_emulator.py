@@ -737,3 +737,44 @@ def test_cli_rejects_bad_seed(tmp_path):
     seed_file.write_text(json.dumps({'async_configs': [{'function_name': 'missing', 'config': {}}]}))
     result = subprocess.run([sys.executable, EMULATOR_PATH, '--seed', str(seed_file)], capture_output=True, text=True, timeout=10, check=False)
     assert result.returncode == 2 and 'FunctionNotFound' in result.stderr
+
+
+def test_cli_port_in_use_is_one_line_and_an_exit_status(tmp_path):
+    with start_cli('--port', '0') as first:
+        try:
+            port = re.match(r'^fc3-emulator listening on http://127\.0\.0\.1:(\d+)$', first.stdout.readline().strip()).group(1)
+            result = subprocess.run([sys.executable, EMULATOR_PATH, '--port', port, '--port-file', str(tmp_path / 'port')],
+                                    capture_output=True, text=True, timeout=10, check=False)
+        finally:
+            assert stop_cli(first, signal.SIGTERM) == 0
+    assert result.returncode == 1
+    assert result.stderr == f'fc3-emulator: cannot listen on 127.0.0.1:{port}: Address already in use\n'
+    assert result.stdout == '' and not (tmp_path / 'port').exists()
+
+
+def test_cli_help_explains_every_option():
+    result = subprocess.run([sys.executable, EMULATOR_PATH, '--help'], capture_output=True, text=True, timeout=10, check=True)
+    text = ' '.join(result.stdout.split())
+    options = re.findall(r'^  (--[a-z-]+)', result.stdout, re.M)
+    assert options == ['--host', '--port', '--port-file', '--access-key', '--sts', '--region', '--account-id', '--seed',
+                       '--arn-style', '--put-semantics']
+    # Each option's help says what it changes and its default.
+    for needle in ('default 127.0.0.1', 'default 0: a free port', 'default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE',
+                   'x-acs-security-token (repeatable; default: none)', 'region written into every functionArn',
+                   'default cn-hangzhou', 'account ID written into every functionArn it returns (default 1234567890123456)',
+                   '(default: start empty)', '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER',
+                   'should both read (default slash)', 'replace resets them to the service defaults',
+                   'merge keeps their stored values', '(default replace)', 'once listening, write the port to this file'):
+        assert needle in text, needle
+
+
+@pytest.mark.parametrize('arn', ['acs:fc:cn-hangzhou:1234567890123456:services/svc.LATEST/functions/x',
+                                 'acs:fc:cn-hangzhou:1234567890123456:services/svc/functions/x'])
+def test_put_refuses_an_fc2_destination_as_the_service_does(seeded, fc_client, arn):
+    client = fc_client()
+    exc = raises(ClientException, put, client, 'f1', destinations={'failure': arn})
+    assert (exc.code, exc.status_code) == ('InvalidDestinationResources', 400)
+    assert exc.data['Message'].startswith('The destination resource is invalid: %s is a Function Compute 2.0 function' % arn)
+    assert seeded.state()['async_configs'] == []
+    # The FC 3.0 form of the same function is stored.
+    assert put(client, 'f1', destinations={'failure': ARN_PREFIX + 'x'}).status_code == 200
