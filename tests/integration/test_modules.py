@@ -190,7 +190,7 @@ def failed_fast(emulator, tmp_path, endpoint, env_overrides=None):
 
 def test_a_name_that_does_not_resolve_fails_at_once_saying_so(emulator, tmp_path):
     outcome, retries = failed_fast(emulator, tmp_path, 'https://fc.eu-centrall-1.invalid',
-                                            {'PYTHONPATH': RESOLVER_STANDIN})
+                                   {'PYTHONPATH': RESOLVER_STANDIN})
     assert outcome['error']['code'] == 'HostNotFound' and retries == 0
     assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: HostNotFound: cannot '
                                      'resolve fc.eu-centrall-1.invalid ([Errno -2] Name or service not known): check the '
