@@ -300,7 +300,7 @@ def test_a_selection_that_matches_nothing_is_ok_with_a_warning_and_writes_nothin
     role_output = result.stdout.split('TASK [Keep the result]', 1)[0]
     assert 'changed: [localhost]' not in role_output and 'fatal:' not in role_output, result.stdout
     assert 'TASK [alicloud.fc.async_invoke_policy : Apply the async invoke policy to the fleet]' in role_output
-    assert "[WARNING]: No function of region cn-hangzhou matches prefix='nothing-'." in result.stdout
+    assert "[WARNING]: No function of region cn-hangzhou matches prefix='nothing-'." in ' '.join(result.stdout.split())
     assert outcome['changed'] is False and outcome['matched'] == 0 and outcome['results'] == []
     assert [r['action'] for r in emulator.requests] == ['ListFunctions']
 
@@ -323,3 +323,45 @@ def test_check_and_diff_with_a_selection_write_nothing_and_show_every_change(emu
     for name in changed:
         assert '+++ after: %s:LATEST' % name in result.stdout
     assert 'orders-01' not in set(r['function_name'] for r in emulator.requests)
+
+
+SELECT_EXAMPLE_DIR = os.path.join(os.path.dirname(EXAMPLE_DIR), 'async_invoke_policy_select')
+FLEET_GUIDE = os.path.join(os.path.dirname(os.path.dirname(EXAMPLE_DIR)), 'docs', 'docsite', 'rst', 'guide_fleets.rst')
+
+
+def run_select_example(emulator, tmp_path, *extra_args):
+    env = base_environment(emulator)
+    env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+               '-i', os.path.join(SELECT_EXAMPLE_DIR, 'inventory'), os.path.join(SELECT_EXAMPLE_DIR, 'site.yml')]
+    return subprocess.run(command + list(extra_args), env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True, timeout=600, check=False)
+
+
+def test_the_select_example_applies_the_team_policy_with_its_exception_then_changes_nothing(emulator, tmp_path):
+    emulator.seed({'functions': [{'name': name, 'tags': {'team': team}} for name, team in (
+        ('orders-api', 'payments'), ('orders-charge', 'payments'), ('orders-refund', 'payments'),
+        ('orders-search-sync', 'search'), ('billing-api', 'payments'))]})
+    first = run_select_example(emulator, tmp_path, '--diff')
+    assert first.returncode == 0, first.stdout
+    assert '3 functions matched (orders-api, orders-charge, orders-refund)' in first.stdout
+    stored = stored_configs(emulator)
+    assert sorted(stored) == ['orders-api', 'orders-charge', 'orders-refund']
+    assert [stored[name]['maxAsyncRetryAttempts'] for name in sorted(stored)] == [2, 0, 2]
+    assert all(config['maxAsyncEventAgeInSeconds'] == 3600 and config['destinationConfig']['onFailure']['destination']
+               == PAYMENTS_DLQ for config in stored.values())
+
+    emulator.clear_requests()
+    second = run_select_example(emulator, tmp_path)
+    assert re.search(r'payments +: ok=\d+ +changed=0 +unreachable=0 +failed=0', second.stdout), second.stdout
+    assert writes(emulator) == []
+    assert set(r['function_name'] for r in emulator.requests) == {None, 'orders-api', 'orders-charge', 'orders-refund'}
+
+
+def test_the_fleet_guide_shows_the_select_example_as_it_is():
+    with open(os.path.join(SELECT_EXAMPLE_DIR, 'inventory', 'host_vars', 'payments.yml')) as handle:
+        host_vars = handle.read()
+    with open(FLEET_GUIDE) as handle:
+        guide = handle.read()
+    shown = '\n'.join(('   ' + line) if line else '' for line in host_vars.rstrip('\n').split('\n'))
+    assert '.. code-block:: yaml\n\n' + shown + '\n\n' in guide
