@@ -6,6 +6,25 @@
 
 The service filters by prefix, tags, runtime, resource group and FC version; ``name_regex`` is
 applied here, on what the service returned, as Terraform's ``alicloud_fcv3_functions`` does.
+
+Facts relied on, and where they come from:
+
+- ``ListFunctionsRequest`` has ``prefix``, ``tags`` (a list of ``Tag(key, value)``), ``runtime``,
+  ``resource_group_id``, ``fc_version``, ``limit`` and ``next_token`` in both the oldest supported SDK
+  (alibabacloud-fc20230330 4.7.0) and 4.8.3: ``models/_list_functions_request.py`` of each, identical
+  but for comments. ``client.py`` ``list_functions_with_options`` sends the tags as one query
+  parameter, ``tags=[{"Key":"team","Value":"payments"}]`` (``array_to_string_with_specified_style``
+  with style ``json``; the emulator's log shows the same for both versions).
+- ``limit`` is 1..100 and ``fcVersion`` is ``v3`` or ``v2``, left out meaning both: the SDK's field
+  comments and the API reference page "ListFunctions" (help.aliyun.com, FC 2023-03-30).
+- "ListFunctions returns only a subset of function properties"; ``state``, ``stateReason(Code)`` and
+  ``lastUpdateStatus(Reason)(Code)`` need GetFunction: the same page. They are returned when sent.
+- Terraform's data source matches ``name_regex`` with Go's ``regexp.MatchString`` (a search) on each
+  function name after listing: ``alicloud/data_source_alicloud_fcv3_functions.go`` of
+  aliyun/terraform-provider-alicloud. Python's ``re.search`` here; the common syntax is the same.
+- How the service combines several tags (every one, or any) is not documented; the module
+  documents "every one", which the emulator implements, and drops a listed function whose returned
+  tags miss a pair. A function listed with no tags at all is kept: the answer may leave them out.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -113,10 +132,20 @@ def matching(functions, name_regex=None):
     return [function for function in functions if pattern.search(function.get('function_name') or '')]
 
 
+def carries_tags(function, tags):
+    """Whether a function (returned shape) carries every tag pair of ``tags`` (text values); one listed
+    without tags is taken to carry them, since the service filtered it in and may not return tags."""
+    if not tags or not function.get('tags'):
+        return True
+    return all(function['tags'].get(key) == value for key, value in tags.items())
+
+
 def find_functions(client, params):
     """The functions the filters in ``params`` select, in the returned shape and the service's order."""
-    listed = client.list_functions(**service_filters(params))
-    return matching([to_result(function) for function in listed], params.get('name_regex'))
+    filters = service_filters(params)
+    listed = [to_result(function) for function in client.list_functions(**filters)]
+    return matching([function for function in listed if carries_tags(function, filters['tags'])],
+                    params.get('name_regex'))
 
 
 def describe_filters(params):

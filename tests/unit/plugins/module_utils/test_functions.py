@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.alicloud.fc.plugins.module_utils.client import ConnectionSettings, FC3Client
 from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
 from ansible_collections.alicloud.fc.plugins.module_utils.functions import (
+    carries_tags,
     describe_filters,
     filter_errors,
     find_functions,
@@ -73,6 +74,17 @@ def test_name_regex_is_searched_as_terraform_does_not_matched_whole():
     assert [f['function_name'] for f in matching(functions, '^orders-')] == ['orders-api', 'orders-worker']
     assert [f['function_name'] for f in matching(functions, 'er$')] == ['orders-worker']
     assert matching(functions, None) == functions
+
+
+@pytest.mark.parametrize('function_tags, expected', [
+    ({'team': 'payments', 'env': 'prod'}, True),
+    ({'team': 'payments'}, False),
+    ({'team': 'search', 'env': 'prod'}, False),
+    ({}, True),
+])
+def test_a_listed_function_whose_tags_miss_a_pair_is_dropped_one_listed_without_tags_kept(function_tags, expected):
+    assert carries_tags({'function_name': 'f', 'tags': function_tags}, {'team': 'payments', 'env': 'prod'}) is expected
+    assert carries_tags({'function_name': 'f', 'tags': function_tags}, None) is True
 
 
 def test_describe_filters():
