@@ -50,6 +50,7 @@ UNKNOWN = 'Refuse unknown async_invoke_policy_* variables'
 RANGES = 'Check the ranges of the settings'
 FLEET_REQUIRED = 'Require a fleet to apply the policy to'
 SELECT_REPORT = 'Report a selection that failed'
+SELECT_QUALIFIER = 'Check the qualifier of the selection'
 
 BAD_VARIABLES = [
     pytest.param({'async_invoke_policy_functions': [{'function_name': 'f01', 'max_retries': 2}]},
@@ -81,6 +82,9 @@ BAD_VARIABLES = [
                  SELECT_REPORT, ['async_invoke_policy_select: tags has an empty key'], id='empty-tag-key'),
     pytest.param({'async_invoke_policy_select': {'name_regex': 'f(['}},
                  SELECT_REPORT, ['async_invoke_policy_select: name_regex is not a valid regular expression'], id='bad-regex'),
+    pytest.param({'async_invoke_policy_select': {'prefix': 'f', 'qualifier': 'pro d'}},
+                 SELECT_QUALIFIER, ['async_invoke_policy_select.qualifier must be LATEST, a version id', 'got pro d'],
+                 id='bad-select-qualifier'),
     pytest.param({'async_invoke_policy_functions': fleet(2) + [{'function_name': 'f03', 'max_async_retry_attempts': 9}]},
                  RANGES, ['async_invoke_policy_functions[2].max_async_retry_attempts is 9 (function f03), must be 0..8'],
                  id='out-of-range-in-item'),
