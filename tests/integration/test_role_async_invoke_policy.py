@@ -296,6 +296,18 @@ def test_a_tag_selection_on_an_alias_with_purge_touches_only_the_functions_it_ma
     assert 'other' not in set(r['function_name'] for r in emulator.requests)
 
 
+def test_a_version_given_as_a_number_still_meets_its_explicit_entry(emulator, tmp_path):
+    emulator.seed({'functions': [{'name': name, 'tags': {'team': 'payments'}, 'versions': 1} for name in ('pay-a', 'pay-b')]})
+    emulator.clear_requests()
+    variables = {'async_invoke_policy_select': {'tags': {'team': 'payments'}, 'qualifier': 1},
+                 'async_invoke_policy_defaults': SELECTED_POLICY,
+                 'async_invoke_policy_functions': [{'function_name': 'pay-a', 'qualifier': '1', 'max_async_retry_attempts': 0}]}
+    outcome = result_of(run_playbook(tmp_path, role_playbook(emulator, variables), emulator), tmp_path)
+    assert [(entry['function_name'], entry['qualifier']) for entry in outcome['results']] == [('pay-a', '1'), ('pay-b', '1')]
+    stored = dict((c['function_name'], c['config']) for c in emulator.state()['async_configs'] if c['qualifier'] == '1')
+    assert (stored['pay-a']['maxAsyncRetryAttempts'], stored['pay-b']['maxAsyncRetryAttempts']) == (0, 1)
+
+
 def test_a_selection_that_matches_nothing_is_ok_with_a_warning_and_writes_nothing(emulator, tmp_path):
     seed_mixed(emulator)
     variables = {'async_invoke_policy_select': {'prefix': 'nothing-'}, 'async_invoke_policy_defaults': SELECTED_POLICY}
