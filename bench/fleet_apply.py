@@ -58,12 +58,14 @@ sys.exit(code)
 
 
 class EmulatorProcess:
-    def __init__(self, workdir, functions):
+    def __init__(self, workdir, functions, seed_data=None):
+        """Seeded with ``seed_data``, or with ``functions`` (names) each already configured as POLICY."""
         port_file = os.path.join(workdir, 'port')
         seed = os.path.join(workdir, 'seed.json')
         with open(seed, 'w') as handle:
-            json.dump({'functions': [{'name': name} for name in functions],
-                       'async_configs': [{'function_name': name, 'config': api_config(POLICY)} for name in functions]},
+            json.dump(seed_data or {'functions': [{'name': name} for name in functions],
+                                    'async_configs': [{'function_name': name, 'config': api_config(POLICY)}
+                                                      for name in functions]},
                       handle)
         self.process = subprocess.Popen(
             [sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0', '--port-file', port_file, '--region', REGION,

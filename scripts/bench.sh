@@ -2,7 +2,8 @@
 # `make bench`: the benchmarks on the newest lane, against the collection built from this tree:
 #   bench/noop_apply.py   the single module in a loop over 50 functions against a per-item floor;
 #   bench/fleet_apply.py  fcv3_async_invoke_configs over 1,000 functions (no-op, check, change) against
-#                         an in-process floor and the looped single module.
+#                         an in-process floor and the looped single module;
+#   bench/select_apply.py the role selecting 300 of 2,000 functions against the batch module given the names.
 source "$(dirname "$0")/lib.sh"
 
 LANE=newest
@@ -11,3 +12,4 @@ stage
 build_and_install "$LANE"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/noop_apply.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_apply.py"
+"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/select_apply.py"

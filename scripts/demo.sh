@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make demo`: build and install the collection, start the FC3 emulator with three functions, and
-# run the example playbook twice: the first run creates the async invoke config, the second
-# changes nothing. No cloud account is needed.
+# `make demo`: build and install the collection, start the FC3 emulator with the functions of
+# examples/demo-seed.json, and run the example playbook twice: the first run creates the async
+# invoke config, the second changes nothing. Then the role selects the tagged orders-* functions
+# by prefix and tag (examples/async_invoke_policy_select), twice. No cloud account is needed.
 source "$(dirname "$0")/lib.sh"
 
 LANE=newest
@@ -33,4 +34,14 @@ fi
 
 log "every async invoke config in the region: ansible-playbook examples/list_async_invoke_configs.yml"
 "$VENV_ROOT/$LANE/bin/ansible-playbook" -i localhost, "$REPO_ROOT/examples/list_async_invoke_configs.yml"
-log "demo finished: created once, unchanged on the second run"
+select="$REPO_ROOT/examples/async_invoke_policy_select"
+log "the role selects by prefix and tag: ansible-playbook -i examples/async_invoke_policy_select/inventory site.yml --diff"
+"$VENV_ROOT/$LANE/bin/ansible-playbook" -i "$select/inventory" -e fc_region=eu-central-1 --diff "$select/site.yml"
+log "second run of the selection: nothing changes"
+second=$("$VENV_ROOT/$LANE/bin/ansible-playbook" -i "$select/inventory" -e fc_region=eu-central-1 "$select/site.yml")
+printf '%s\n' "$second"
+if ! grep -Eq 'payments +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' <<<"$second"; then
+  echo "demo: the second run of the selection was expected to change nothing" >&2
+  exit 1
+fi
+log "demo finished: created once, unchanged on the second run; the selection applied once, unchanged on the second run"

@@ -317,24 +317,44 @@ class FC3Client:
                 return None
             raise
 
-    def list_async_invoke_configs(self, function_name=None):
-        """Every config (of one function, or of the region), all pages fetched; ``[]`` when none. A function
-        that does not exist is an error (``FC3Error.missing_target``): the caller decides what it means."""
-        configs = []
+    def _all_pages(self, operation, make_request, key, what):
+        """The items under ``key`` of every page of a list operation; ``make_request(next_token)`` builds the
+        request of one page. A page token that comes back twice would loop for ever: it is an error."""
+        items = []
         next_token = None
         seen_tokens = set()
         while True:
-            request = fc_models.ListAsyncInvokeConfigsRequest(function_name=function_name, limit=API_PAGE_SIZE,
-                                                              next_token=next_token)
-            page = _body_map(self._call('list_async_invoke_configs', request))
-            configs.extend(page.get('configs') or [])
+            page = _body_map(self._call(operation, make_request(next_token)))
+            items.extend(page.get(key) or [])
             next_token = page.get('nextToken')
             if not next_token:
-                return configs
+                return items
             if next_token in seen_tokens:
-                raise FC3Error('The service returned the page token %r twice while listing async invoke configs'
-                               % next_token, code='InvalidResponse')
+                raise FC3Error('The service returned the page token %r twice while listing %s' % (next_token, what),
+                               code='InvalidResponse')
             seen_tokens.add(next_token)
+
+    def list_async_invoke_configs(self, function_name=None):
+        """Every config (of one function, or of the region), all pages fetched; ``[]`` when none. A function
+        that does not exist is an error (``FC3Error.missing_target``): the caller decides what it means."""
+        def make_request(next_token):
+            return fc_models.ListAsyncInvokeConfigsRequest(function_name=function_name, limit=API_PAGE_SIZE,
+                                                           next_token=next_token)
+        return self._all_pages('list_async_invoke_configs', make_request, 'configs', 'async invoke configs')
+
+    def list_functions(self, prefix=None, tags=None, runtime=None, resource_group_id=None, fc_version=None):
+        """Every function the service's filters match, all pages fetched, as API maps; ``[]`` when none.
+
+        ``tags`` maps keys to values; the SDK sends them as the ``tags`` query parameter, a JSON list of
+        ``{"Key", "Value"}``. ``None`` leaves a filter out of the request.
+        """
+        tag_filter = [fc_models.Tag(key=key, value=value) for key, value in sorted(tags.items())] if tags else None
+
+        def make_request(next_token):
+            return fc_models.ListFunctionsRequest(prefix=prefix, tags=tag_filter, runtime=runtime,
+                                                  resource_group_id=resource_group_id, fc_version=fc_version,
+                                                  limit=API_PAGE_SIZE, next_token=next_token)
+        return self._all_pages('list_functions', make_request, 'functions', 'functions')
 
     def put_async_invoke_config(self, function_name, qualifier, body):
         """Create or replace the config from an API-shaped ``body``; returns the stored config."""

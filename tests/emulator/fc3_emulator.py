@@ -16,7 +16,8 @@ Implemented operations (paths below ``/2023-03-30``):
 - GetAsyncInvokeConfig / PutAsyncInvokeConfig / DeleteAsyncInvokeConfig:
   ``GET|PUT|DELETE /functions/{fn}/async-invoke-config?qualifier=``
 - ListAsyncInvokeConfigs: ``GET /async-invoke-configs?functionName=&limit=&nextToken=``
-- CreateFunction ``POST /functions``, ListFunctions ``GET /functions?prefix=&limit=&nextToken=``,
+- CreateFunction ``POST /functions``, ListFunctions
+  ``GET /functions?prefix=&runtime=&resourceGroupId=&fcVersion=&tags=&limit=&nextToken=``,
   GetFunction ``GET /functions/{fn}``, DeleteFunction ``DELETE /functions/{fn}``
 - PublishFunctionVersion ``POST /functions/{fn}/versions``, ListFunctionVersions
   ``GET /functions/{fn}/versions?direction=&limit=&nextToken=``, DeleteFunctionVersion
@@ -42,6 +43,8 @@ Seed data (``Emulator.seed``, ``POST /_emulator/seed``, ``--seed FILE``); applie
                     "aliases": {"prod": "1"}}],
      "async_configs": [{"function_name": "f1", "qualifier": "LATEST", "config": {<PutAsyncInvokeConfig body>}}]}
 
+A seed function may also have ``"tags": {"team": "payments"}`` (string values) and
+``"resource_group_id": "rg-..."``.
 ``runtime``/``handler`` default to ``python3.10``/``index.handler``, ``qualifier`` to LATEST;
 ``versions: N`` publishes "1".."N"; each config goes through the PUT validation and semantics.
 
@@ -123,6 +126,13 @@ deliberately strict or conservative where that catches more module bugs.
     connection without answering: the change is applied, the answer is lost.
 14. Every answer carries ``x-fc-request-id``; error bodies are
     ``{"Code": ..., "Message": ..., "RequestId": ...}`` with ``Content-Type: application/json``.
+15. ListFunctions filters (every one given must hold): ``prefix`` (name starts with it),
+    ``runtime`` and ``resourceGroupId`` (equal), ``tags`` (a JSON list of ``{"Key", "Value"}``, as
+    the SDK sends it; the function must carry every pair; not such a list: 400 ``InvalidArgument``)
+    and ``fcVersion`` (``v3`` lists every function, ``v2`` none, since all are FC 3.0 ones; any
+    other value: 400 ``InvalidArgument``).  An empty value means no filter.  Listed functions
+    leave out ``state``, ``stateReason(Code)`` and ``lastUpdateStatus(Reason)(Code)``, which the
+    service documents for GetFunction only.  Functions carry ``tags`` as CreateFunction got them.
 
 Recorded request dicts: ``seq``, ``method``, ``path`` (raw), ``function_name`` (decoded from the
 path or None), ``query`` (decoded), ``action`` (``x-acs-action`` header or None), ``body``
@@ -180,6 +190,11 @@ SIGNATURE_MESSAGE = ('The request signature we calculated does not match the sig
                      'Check your key and signing method.')
 
 EMPTY_SHA256 = hashlib.sha256(b'').hexdigest()
+
+# Fields of a function that ListFunctions does not return (the service's API reference: "call
+# GetFunction" for them).
+LIST_OMITS = ('state', 'stateReason', 'stateReasonCode', 'lastUpdateStatus', 'lastUpdateStatusReason',
+              'lastUpdateStatusReasonCode')
 
 
 class ApiError(Exception):
@@ -298,6 +313,21 @@ def _page_body(name, page, next_token, extra=None):
     if next_token:
         result['nextToken'] = next_token
     return result
+
+
+def _parse_tag_filter(value):
+    """ListFunctions ``tags``: a JSON list of ``{"Key", "Value"}`` (what the SDK sends); ``[(key, value)]``."""
+    if value is None or value == '':
+        return []
+    bad = _invalid(f'invalid tags: {_show(value)} (must be a JSON list of {{"Key": ..., "Value": ...}})')
+    try:
+        tags = json.loads(value)
+    except ValueError:
+        raise bad from None
+    if not isinstance(tags, list) or not all(isinstance(tag, dict) and isinstance(tag.get('Key'), str) and tag['Key']
+                                             for tag in tags):
+        raise bad
+    return [(tag['Key'], tag.get('Value')) for tag in tags]
 
 
 def validate_async_config(body):
@@ -577,11 +607,17 @@ class Emulator:
     def _seed_function(self, item):
         if not isinstance(item, dict):
             raise ValueError(f'a seed function must be an object, got {_show(item)}')
-        unknown = set(item) - {'name', 'runtime', 'handler', 'description', 'versions', 'aliases'}
+        unknown = set(item) - {'name', 'runtime', 'handler', 'description', 'versions', 'aliases', 'tags',
+                               'resource_group_id'}
         if unknown:
             raise ValueError(f"unknown keys in seed function: {', '.join(sorted(unknown))}")
+        tags = item.get('tags') or {}
+        if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
+            raise ValueError(f'seed function tags must map tag keys to string values, got {_show(tags)}')
         self._create_function({'functionName': item.get('name'), 'runtime': item.get('runtime', 'python3.10'),
-                               'handler': item.get('handler', 'index.handler'), 'description': item.get('description', '')})
+                               'handler': item.get('handler', 'index.handler'), 'description': item.get('description', ''),
+                               'tags': [{'Key': key, 'Value': value} for key, value in tags.items()],
+                               'resourceGroupId': item.get('resource_group_id')})
         versions = item.get('versions', 0)
         if not _is_int(versions) or versions < 0:
             raise ValueError(f'seed function versions must be a non-negative integer, got {_show(versions)}')
@@ -938,9 +974,25 @@ class Emulator:
 
     def _op_list_functions(self, _params, query, _body):
         prefix = query.get('prefix') or ''
-        names = sorted(n for n in self._functions if n.startswith(prefix))
+        runtime = query.get('runtime') or None
+        group = query.get('resourceGroupId') or None
+        tags = _parse_tag_filter(query.get('tags'))
+        fc_version = query.get('fcVersion') or None
+        if fc_version not in (None, 'v3', 'v2'):
+            raise _invalid(f'invalid fcVersion: {_show(fc_version)} (must be v3 or v2)')
+
+        def selected(meta):
+            carried = {tag.get('Key'): tag.get('Value') for tag in meta.get('tags') or [] if isinstance(tag, dict)}
+            return ((runtime is None or meta.get('runtime') == runtime)
+                    and (group is None or meta.get('resourceGroupId') == group)
+                    and all(key in carried and carried[key] == value for key, value in tags)
+                    # Every function here is an FC 3.0 one.
+                    and fc_version != 'v2')
+
+        names = sorted(n for n in self._functions if n.startswith(prefix) and selected(self._functions[n]['meta']))
         page, token = _paginate(names, lambda n: (n,), (str,), query)
-        return 200, _page_body('functions', [self._render_function(self._functions[n]) for n in page], token)
+        listed = [{k: v for k, v in self._render_function(self._functions[n]).items() if k not in LIST_OMITS} for n in page]
+        return 200, _page_body('functions', listed, token)
 
     def _op_create_function(self, _params, _query, body):
         return 200, self._create_function(body)

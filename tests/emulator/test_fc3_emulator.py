@@ -359,6 +359,78 @@ def test_list_function_filter(fc_client):
     assert [c['functionArn'] for c in page['configs']] == [ARN_PREFIX + 'f1/prod'] and 'nextToken' not in page
 
 
+def list_function_names(client, **kwargs):
+    """Every page of ListFunctions with these request fields; the names, in order."""
+    names, token = [], None
+    while True:
+        body = client.list_functions(fc_models.ListFunctionsRequest(limit=100, next_token=token, **kwargs)).body
+        names.extend(f.function_name for f in body.functions)
+        token = body.next_token
+        if not token:
+            return names
+
+
+@pytest.fixture(name='tagged')
+def _tagged(emulator):
+    emulator.seed({'functions': [
+        {'name': 'orders-api', 'tags': {'team': 'payments', 'env': 'prod'}, 'resource_group_id': 'rg-a'},
+        {'name': 'orders-worker', 'runtime': 'nodejs18', 'tags': {'team': 'payments', 'env': 'dev'}},
+        {'name': 'search-api', 'tags': {'team': 'search', 'env': 'prod'}, 'resource_group_id': 'rg-a'},
+        {'name': 'untagged'}]})
+    return emulator
+
+
+@pytest.mark.usefixtures('tagged')
+@pytest.mark.parametrize('kwargs, expected', [
+    ({}, ['orders-api', 'orders-worker', 'search-api', 'untagged']),
+    ({'prefix': 'orders-'}, ['orders-api', 'orders-worker']),
+    ({'runtime': 'nodejs18'}, ['orders-worker']),
+    ({'resource_group_id': 'rg-a'}, ['orders-api', 'search-api']),
+    ({'tags': [fc_models.Tag(key='team', value='payments')]}, ['orders-api', 'orders-worker']),
+    ({'tags': [fc_models.Tag(key='team', value='payments'), fc_models.Tag(key='env', value='prod')]}, ['orders-api']),
+    ({'tags': [fc_models.Tag(key='env', value='prod')], 'prefix': 'search'}, ['search-api']),
+    ({'tags': [fc_models.Tag(key='team', value='pay')]}, []),
+    ({'fc_version': 'v3'}, ['orders-api', 'orders-worker', 'search-api', 'untagged']),
+    ({'fc_version': 'v2'}, []),
+])
+def test_list_functions_filters(fc_client, kwargs, expected):
+    assert list_function_names(fc_client(), **kwargs) == expected
+
+
+def test_listed_functions_carry_tags_but_not_the_state_fields_get_function_has(tagged, fc_client):
+    client = fc_client()
+    listed = client.list_functions(fc_models.ListFunctionsRequest(prefix='orders-api')).body.functions[0].to_map()
+    assert listed['tags'] == [{'Key': 'team', 'Value': 'payments'}, {'Key': 'env', 'Value': 'prod'}]
+    assert listed['resourceGroupId'] == 'rg-a'
+    assert 'state' not in listed and 'lastUpdateStatus' not in listed
+    full = client.get_function('orders-api', fc_models.GetFunctionRequest()).body.to_map()
+    assert (full['state'], full['lastUpdateStatus']) == ('Active', 'Successful')
+
+
+@pytest.mark.parametrize('query, needle', [
+    ('tags=notjson', 'invalid tags'),
+    ('tags=%7B%22Key%22%3A%22a%22%7D', 'invalid tags'),
+    ('tags=%5B%7B%22Value%22%3A%22a%22%7D%5D', 'invalid tags'),
+    ('fcVersion=v4', 'invalid fcVersion'),
+])
+def test_list_functions_bad_filters(tagged, query, needle):
+    status, _headers, body = raw_request(tagged, 'GET', '/2023-03-30/functions?' + query, action='ListFunctions')
+    assert (status, body['Code']) == (400, 'InvalidArgument') and needle in body['Message']
+
+
+def test_the_sdk_sends_tags_as_a_json_list(tagged, fc_client):
+    tagged.clear_requests()
+    fc_client().list_functions(fc_models.ListFunctionsRequest(tags=[fc_models.Tag(key='team', value='payments')]))
+    assert tagged.requests[0]['query']['tags'] == '[{"Key":"team","Value":"payments"}]'
+
+
+@pytest.mark.parametrize('function', [{'name': 'f', 'tags': ['team']}, {'name': 'f', 'tags': {'tier': 1}}])
+def test_seed_tags_must_map_keys_to_strings(emulator, function):
+    with pytest.raises(ValueError, match='seed function tags must map tag keys to string values'):
+        emulator.seed({'functions': [function]})
+    assert emulator.state()['functions'] == []
+
+
 # ---------------------------------------------------------------------- functions, versions, aliases
 
 def test_function_version_alias_operations(fc_client):

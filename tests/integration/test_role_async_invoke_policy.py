@@ -35,7 +35,7 @@ def role_playbook(emulator, variables, check_mode=False):
         'roles': ['alicloud.fc.async_invoke_policy'],
         'post_tasks': [{'name': 'Keep the result', 'ansible.builtin.copy': {
             'content': '{{ async_invoke_policy_result | to_json }}', 'dest': '{{ playbook_dir }}/result.json', 'mode': '0600'},
-            'check_mode': False}],
+            'check_mode': False, 'diff': False}],
     }
     return json.dumps([play])
 
@@ -50,6 +50,9 @@ SPEC = 'Validating arguments against arg spec'
 UNKNOWN = 'Refuse unknown async_invoke_policy_* variables'
 REPORT = 'Report the failure'
 BAD_ARN = 'acs:oss:cn-hangzhou:1:bucket/x'
+FLEET_REQUIRED = 'Require a fleet to apply the policy to'
+SELECT_REPORT = 'Report a selection that failed'
+SELECT_QUALIFIER = 'Check the qualifier of the selection'
 
 BAD_VARIABLES = [
     pytest.param({'async_invoke_policy_functions': [{'function_name': 'f01', 'max_retries': 2}]},
@@ -72,7 +75,19 @@ BAD_VARIABLES = [
     pytest.param({'async_invoke_policy_functions': [{'qualifier': 'prod'}]},
                  REPORT, ['missing required arguments: function_name', 'async_invoke_policy_functions'],
                  id='missing-function-name'),
-    pytest.param({}, SPEC, ['missing required arguments: async_invoke_policy_functions'], id='missing-functions'),
+    pytest.param({}, FLEET_REQUIRED, ['Nothing to apply the policy to: give async_invoke_policy_functions',
+                                      'async_invoke_policy_select'], id='missing-functions-and-select'),
+    pytest.param({'async_invoke_policy_select': {'prefix': 'f', 'prefx': 'g'}},
+                 SPEC, ['async_invoke_policy_select.prefx', 'Supported parameters include'], id='unknown-select-key'),
+    pytest.param({'async_invoke_policy_select': {'prefix': ''}},
+                 SELECT_REPORT, ['async_invoke_policy_select: prefix must not be empty'], id='empty-prefix'),
+    pytest.param({'async_invoke_policy_select': {'tags': {'': 'payments'}}},
+                 SELECT_REPORT, ['async_invoke_policy_select: tags has an empty key'], id='empty-tag-key'),
+    pytest.param({'async_invoke_policy_select': {'name_regex': 'f(['}},
+                 SELECT_REPORT, ['async_invoke_policy_select: name_regex is not a valid regular expression'], id='bad-regex'),
+    pytest.param({'async_invoke_policy_select': {'prefix': 'f', 'qualifier': 'pro d'}},
+                 SELECT_QUALIFIER, ['async_invoke_policy_select.qualifier must be LATEST, a version id', 'got pro d'],
+                 id='bad-select-qualifier'),
     pytest.param({'async_invoke_policy_functions': fleet(2) + [{'function_name': 'f03', 'max_async_retry_attempts': 9}]},
                  REPORT, ['async_invoke_policy_functions[2].max_async_retry_attempts must be between 0 and 8; got 9'],
                  id='out-of-range-in-item'),
@@ -233,3 +248,165 @@ def test_example_applies_the_inventory_policy_then_changes_nothing(emulator, tmp
     assert [(request['method'], request['function_name'], request['status']) for request in writes(emulator)] \
         in ([], [('DELETE', 'refunds-batch', 404)])
     assert len(emulator.requests) <= 7
+
+
+# ---------------------------------------------------------------- selecting the fleet
+
+SELECTED_POLICY = {'max_async_retry_attempts': 1, 'max_async_event_age_in_seconds': 600,
+                   'destination_config': {'on_failure': {'destination': DLQ}}}
+
+
+def seed_mixed(emulator, configs=()):
+    """12 orders-* functions (tagged team: payments when even) and 8 others, most also tagged payments."""
+    functions = [{'name': 'orders-%02d' % number, 'tags': {'team': 'payments' if number % 2 == 0 else 'search'}}
+                 for number in range(12)]
+    functions += [{'name': 'billing-%02d' % number, 'tags': {'team': 'payments'}} for number in range(8)]
+    emulator.seed({'functions': functions,
+                   'async_configs': [{'function_name': name, 'config': config} for name, config in configs]})
+    emulator.clear_requests()
+
+
+def stored_configs(emulator):
+    return dict((config['function_name'], config['config']) for config in emulator.state()['async_configs']
+                if config['qualifier'] == 'LATEST')
+
+
+SELECTION = {
+    'async_invoke_policy_select': {'prefix': 'orders-'},
+    'async_invoke_policy_defaults': SELECTED_POLICY,
+    'async_invoke_policy_functions': [{'function_name': 'orders-03', 'max_async_retry_attempts': 0,
+                                       'destination_config': {}}],
+}
+
+
+def test_a_prefix_selection_with_one_exception_then_nothing_changes(emulator, tmp_path):
+    seed_mixed(emulator)
+    first = result_of(run_playbook(tmp_path, role_playbook(emulator, SELECTION), emulator), tmp_path)
+    assert first['changed'] is True
+    assert first['selection'] == {'prefix': 'orders-'}
+    assert first['matched'] == 12
+    assert first['matched_functions'] == ['orders-%02d' % number for number in range(12)]
+    # The explicit entry first, then each function matched that it does not name, once.
+    assert [entry['function_name'] for entry in first['results']] == \
+        ['orders-03'] + ['orders-%02d' % number for number in range(12) if number != 3]
+    stored = stored_configs(emulator)
+    assert sorted(stored) == ['orders-%02d' % number for number in range(12)]
+    for name, config in stored.items():
+        if name == 'orders-03':
+            assert config['maxAsyncRetryAttempts'] == 0 and 'destinationConfig' not in config
+        else:
+            assert (config['maxAsyncRetryAttempts'], config['maxAsyncEventAgeInSeconds']) == (1, 600), name
+            assert config['destinationConfig'] == {'onFailure': {'destination': DLQ}}, name
+    touched = set(request['function_name'] for request in emulator.requests if request['function_name'])
+    assert touched == set(stored), 'a function the selection did not match was sent a request'
+    assert [r['query'].get('prefix') for r in emulator.requests if r['action'] == 'ListFunctions'] == ['orders-']
+
+    emulator.clear_requests()
+    second = result_of(run_playbook(tmp_path, role_playbook(emulator, SELECTION), emulator), tmp_path)
+    assert second['changed'] is False and second['matched'] == 12
+    assert writes(emulator) == []
+    assert len([r for r in emulator.requests if r['action'] != 'ListFunctions']) <= 12
+
+
+def test_a_tag_selection_on_an_alias_with_purge_touches_only_the_functions_it_manages(emulator, tmp_path):
+    emulator.seed({'functions': [{'name': 'pay-a', 'tags': {'team': 'payments'}, 'versions': 1, 'aliases': {'prod': '1'}},
+                                 {'name': 'pay-b', 'tags': {'team': 'payments'}, 'versions': 1, 'aliases': {'prod': '1'}},
+                                 {'name': 'other', 'versions': 1, 'aliases': {'prod': '1'}}],
+                   'async_configs': [{'function_name': 'pay-a', 'config': {'maxAsyncRetryAttempts': 3}},
+                                     {'function_name': 'other', 'config': {'maxAsyncRetryAttempts': 3}}]})
+    emulator.clear_requests()
+    variables = {'async_invoke_policy_select': {'tags': {'team': 'payments'}, 'qualifier': 'prod'},
+                 'async_invoke_policy_defaults': SELECTED_POLICY, 'async_invoke_policy_purge': True}
+    outcome = result_of(run_playbook(tmp_path, role_playbook(emulator, variables), emulator), tmp_path)
+    assert outcome['matched'] == 2
+    keys = sorted((c['function_name'], c['qualifier']) for c in emulator.state()['async_configs'])
+    # pay-a's LATEST config is purged (the run manages pay-a); other's is not (it was not matched).
+    assert keys == [('other', 'LATEST'), ('pay-a', 'prod'), ('pay-b', 'prod')]
+    assert 'other' not in set(r['function_name'] for r in emulator.requests)
+
+
+def test_a_version_given_as_a_number_still_meets_its_explicit_entry(emulator, tmp_path):
+    emulator.seed({'functions': [{'name': name, 'tags': {'team': 'payments'}, 'versions': 1} for name in ('pay-a', 'pay-b')]})
+    emulator.clear_requests()
+    variables = {'async_invoke_policy_select': {'tags': {'team': 'payments'}, 'qualifier': 1},
+                 'async_invoke_policy_defaults': SELECTED_POLICY,
+                 'async_invoke_policy_functions': [{'function_name': 'pay-a', 'qualifier': '1', 'max_async_retry_attempts': 0}]}
+    outcome = result_of(run_playbook(tmp_path, role_playbook(emulator, variables), emulator), tmp_path)
+    assert [(entry['function_name'], entry['qualifier']) for entry in outcome['results']] == [('pay-a', '1'), ('pay-b', '1')]
+    stored = dict((c['function_name'], c['config']) for c in emulator.state()['async_configs'] if c['qualifier'] == '1')
+    assert (stored['pay-a']['maxAsyncRetryAttempts'], stored['pay-b']['maxAsyncRetryAttempts']) == (0, 1)
+
+
+def test_a_selection_that_matches_nothing_is_ok_with_a_warning_and_writes_nothing(emulator, tmp_path):
+    seed_mixed(emulator)
+    variables = {'async_invoke_policy_select': {'prefix': 'nothing-'}, 'async_invoke_policy_defaults': SELECTED_POLICY}
+    result = run_playbook(tmp_path, role_playbook(emulator, variables), emulator)
+    outcome = result_of(result, tmp_path)
+    role_output = result.stdout.split('TASK [Keep the result]', 1)[0]
+    assert 'changed: [localhost]' not in role_output and 'fatal:' not in role_output, result.stdout
+    assert 'TASK [alicloud.fc.async_invoke_policy : Apply the async invoke policy to the fleet]' in role_output
+    assert "[WARNING]: No function of region cn-hangzhou matches prefix='nothing-'." in ' '.join(result.stdout.split())
+    assert outcome['changed'] is False and outcome['matched'] == 0 and outcome['results'] == []
+    assert [r['action'] for r in emulator.requests] == ['ListFunctions']
+
+
+def test_check_and_diff_with_a_selection_write_nothing_and_show_every_change(emulator, tmp_path):
+    seed_mixed(emulator, configs=[('orders-00', {'maxAsyncRetryAttempts': 1, 'maxAsyncEventAgeInSeconds': 600,
+                                                 'destinationConfig': {'onFailure': {'destination': DLQ}}}),
+                                  ('orders-01', {'maxAsyncRetryAttempts': 5})])
+    before = emulator.state()
+    variables = {'async_invoke_policy_select': {'prefix': 'orders-', 'tags': {'team': 'payments'}},
+                 'async_invoke_policy_defaults': SELECTED_POLICY}
+    result = run_playbook(tmp_path, role_playbook(emulator, variables, check_mode=True), emulator, extra_args=['--diff'])
+    outcome = result_of(result, tmp_path)
+    assert writes(emulator) == [] and emulator.state() == before
+    # orders-01 (team search) is not matched; orders-00 already has the policy: the other 5 even ones change.
+    assert outcome['matched_functions'] == ['orders-%02d' % number for number in range(0, 12, 2)]
+    changed = [entry['function_name'] for entry in outcome['results'] if entry['changed']]
+    assert changed == ['orders-%02d' % number for number in range(2, 12, 2)]
+    assert len(outcome['diff']) == 5
+    for name in changed:
+        assert '+++ after: %s:LATEST' % name in result.stdout
+    assert 'orders-01' not in set(r['function_name'] for r in emulator.requests)
+
+
+SELECT_EXAMPLE_DIR = os.path.join(os.path.dirname(EXAMPLE_DIR), 'async_invoke_policy_select')
+FLEET_GUIDE = os.path.join(os.path.dirname(os.path.dirname(EXAMPLE_DIR)), 'docs', 'docsite', 'rst', 'guide_fleets.rst')
+
+
+def run_select_example(emulator, tmp_path, *extra_args):
+    env = base_environment(emulator)
+    env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+               '-i', os.path.join(SELECT_EXAMPLE_DIR, 'inventory'), os.path.join(SELECT_EXAMPLE_DIR, 'site.yml')]
+    return subprocess.run(command + list(extra_args), env=env, cwd=str(tmp_path), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True, timeout=600, check=False)
+
+
+def test_the_select_example_applies_the_team_policy_with_its_exception_then_changes_nothing(emulator, tmp_path):
+    emulator.seed({'functions': [{'name': name, 'tags': {'team': team}} for name, team in (
+        ('orders-api', 'payments'), ('orders-charge', 'payments'), ('orders-refund', 'payments'),
+        ('orders-search-sync', 'search'), ('billing-api', 'payments'))]})
+    first = run_select_example(emulator, tmp_path, '--diff')
+    assert first.returncode == 0, first.stdout
+    assert '3 functions matched (orders-api, orders-charge, orders-refund)' in first.stdout
+    stored = stored_configs(emulator)
+    assert sorted(stored) == ['orders-api', 'orders-charge', 'orders-refund']
+    assert [stored[name]['maxAsyncRetryAttempts'] for name in sorted(stored)] == [2, 0, 2]
+    assert all(config['maxAsyncEventAgeInSeconds'] == 3600 and config['destinationConfig']['onFailure']['destination']
+               == PAYMENTS_DLQ for config in stored.values())
+
+    emulator.clear_requests()
+    second = run_select_example(emulator, tmp_path)
+    assert re.search(r'payments +: ok=\d+ +changed=0 +unreachable=0 +failed=0', second.stdout), second.stdout
+    assert writes(emulator) == []
+    assert set(r['function_name'] for r in emulator.requests) == {None, 'orders-api', 'orders-charge', 'orders-refund'}
+
+
+def test_the_fleet_guide_shows_the_select_example_as_it_is():
+    with open(os.path.join(SELECT_EXAMPLE_DIR, 'inventory', 'host_vars', 'payments.yml')) as handle:
+        host_vars = handle.read()
+    with open(FLEET_GUIDE) as handle:
+        guide = handle.read()
+    shown = '\n'.join(('   ' + line) if line else '' for line in host_vars.rstrip('\n').split('\n'))
+    assert '.. code-block:: yaml\n\n' + shown + '\n\n' in guide
