@@ -450,11 +450,11 @@ def main():
         module.fail_json(msg='; '.join(problems))
 
     retries = RetryCounter()
-    client = module.client_for(pool_size=params['concurrency'], on_retry=retries)
+    client = module.client_for(pool_size=params['concurrency'], on_retry=retries, paced=True)
     fleet = reconcile_fleet(client, params['configs'], params['defaults'], purge=params['purge'],
                             concurrency=params['concurrency'], check_mode=module.check_mode, diff=module._diff)
 
-    for warning in fleet.warnings + [retries.summary()]:
+    for warning in fleet.warnings + [client.rate_limiter.summary(), retries.summary()]:
         if warning:
             module.warn(warning)
     result = dict(changed=fleet.changed, results=[item.as_dict(diff=module._diff) for item in fleet.all])

@@ -77,7 +77,9 @@ def test_one_invalid_item_fails_the_task_before_any_request(emu, tmp_path, bad_i
 def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_path):
     emu.add_fault(status=429, count=1000, function='fn04')
     configs = [{'function_name': 'fn%02d' % number} for number in range(8)] + [{'function_name': 'ghost'}]
-    task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 5}, 'retries': 1}}
+    # Throttled requests are sent again, whatever the retries, until no request of the task has succeeded
+    # for retry_timeout: fn04 fails about 3 s after the last of the others succeeded.
+    task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 5}, 'retries': 1, 'retry_timeout': 3}}
     result = run_playbook(tmp_path, task_playbook(emu, task), emu)
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True
@@ -89,7 +91,12 @@ def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_
     assert by_name['ghost']['failed'] is True and by_name['ghost']['error']['status_code'] == 404
     assert sorted(stored(emu)) == [('fn%02d' % number, 'LATEST') for number in range(8) if number != 4]
     assert all(by_name['fn%02d' % number]['changed'] for number in range(8) if number != 4)
-    assert 'Requests were retried: 1 after ResourceThrottled.' in outcome['warnings']
+    throttled = [r for r in emu.requests if r['status'] == 429]
+    assert len(throttled) > 2 and set(r['function_name'] for r in throttled) == {'fn04'}
+    last_success = max(r['time'] for r in emu.requests if r['status'] != 429)
+    assert 2.5 < max(r['time'] for r in throttled) - last_success < 4.5
+    assert ('The service throttled %d of the %d requests this task sent (ResourceThrottled)' % (
+        len(throttled), len(emu.requests))) in outcome['warnings'][0]
 
 
 def test_diff_mode_shows_one_diff_per_changed_item(emu, tmp_path):
