@@ -40,12 +40,16 @@ BETA = 0.7
 SCALE = 0.4
 # Below this the task would look hung; a limit lower still shows as a high throttled share.
 MIN_RATE = 0.5
-# The send rate is measured over this sliding window (seconds), as requests sent in it per second.
+# Rates are measured over this sliding window (seconds); early in a task over the time since it began,
+# but never less than MIN_MEASURE_SPAN, so that the first few requests do not read as a huge rate.
 MEASURE_WINDOW = 1.0
+MIN_MEASURE_SPAN = 0.25
 # The climb back to the rate that met the limit spans at least this many requests. botocore's curve
 # takes a time that shrinks with the rate (under a second at 1 request/s): at low rates every request
 # would probe above the limit, and half of them would be throttled.
+# ... within this many seconds, so that a rate cut to the floor does not take minutes to come back.
 MIN_RECOVERY_REQUESTS = 20
+MAX_RECOVERY_SECONDS = 10.0
 TOKEN_EPSILON = 1e-9
 
 
@@ -75,7 +79,8 @@ class CubicRate:
         """The new rate after a throttling answer at ``now`` for requests sent at ``rate``."""
         rate = max(rate, MIN_RATE)
         self.w_max = rate
-        self.k = max((rate * (1 - self.beta) / self.scale) ** (1.0 / 3), MIN_RECOVERY_REQUESTS / rate)
+        self.k = max((rate * (1 - self.beta) / self.scale) ** (1.0 / 3),
+                     min(MIN_RECOVERY_REQUESTS / rate, MAX_RECOVERY_SECONDS))
         self.last_cut = now
         return rate * self.beta
 
@@ -172,12 +177,11 @@ class AdaptiveRateLimiter:
         self._sends.append(now)
         self._measured_rate(self._sends, now)
 
-    @staticmethod
-    def _measured_rate(times, now):
+    def _measured_rate(self, times, now):
         """Events per second in ``times`` (a deque, oldest first) over the last ``MEASURE_WINDOW``."""
         while times and times[0] < now - MEASURE_WINDOW:
             times.popleft()
-        return len(times) / MEASURE_WINDOW
+        return len(times) / max(MIN_MEASURE_SPAN, min(MEASURE_WINDOW, now - self._started))
 
     def _set_rate(self, rate, now):
         self._refill(now)
@@ -211,8 +215,9 @@ class AdaptiveRateLimiter:
         measured = self._measured_rate(self._sends, now)
         if self.rate is None:
             # Unpaced until now, the workers sent far more than the limit: what the service let through in
-            # the last window is the better first guess (never above what was sent).
-            rate = min(measured, max(MIN_RATE, self._measured_rate(self._answers, now)))
+            # the last window, if anything yet, is the better first guess (never above what was sent).
+            let_through = self._measured_rate(self._answers, now)
+            rate = min(measured, let_through) if let_through > 0 else measured
         else:
             rate = min(measured, self.rate)
         self._last_cut = now

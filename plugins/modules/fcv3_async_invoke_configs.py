@@ -130,8 +130,10 @@ options:
   concurrency:
     description:
       - How many requests may be in flight at once, from V(1) to V(64).
-      - Each request still has its own retries and O(retry_timeout), so an item that keeps failing ends within the
-        retry bound while the others go on.
+      - Once the service throttles the task, every worker takes its turn from one shared rate that follows the
+        service's limit, so more concurrency does not make a throttled task faster; see the notes.
+      - Each request still has its own O(retries) and O(retry_timeout) for errors other than throttling, so an
+        item that keeps failing ends within the retry bound while the others go on.
     type: int
     default: 8
 extends_documentation_fragment:
@@ -140,6 +142,12 @@ extends_documentation_fragment:
   - alicloud.fc.attributes.manage_module
 notes:
   - Retries of single requests are summed up in one warning rather than one warning each.
+  - At the service's rate limit the task paces itself - every worker draws from one client-side token bucket whose
+    rate a throttling answer cuts and other answers raise again (the scheme of botocore's C(adaptive) retry mode),
+    and a wait the service asks for with C(x-acs-retry-after) holds back every worker. A throttled request is sent
+    again in its turn and does not count against O(retries); an item fails on throttling only when no request of
+    the task has got an answer for O(retry_timeout) seconds, and items not sent by then fail with the code
+    C(NotAttempted). One warning counts the throttled requests and gives the rate the task settled at.
   - Migrating from a C(loop) over M(alicloud.fc.fcv3_async_invoke_config) - put the loop's items in O(configs), its
     shared options in O(defaults), and register the task once; RV(results) has one entry per item, in the same order.
 seealso:

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import time
 
 import pytest
 
@@ -77,8 +78,8 @@ def test_one_invalid_item_fails_the_task_before_any_request(emu, tmp_path, bad_i
 def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_path):
     emu.add_fault(status=429, count=1000, function='fn04')
     configs = [{'function_name': 'fn%02d' % number} for number in range(8)] + [{'function_name': 'ghost'}]
-    # Throttled requests are sent again, whatever the retries, until no request of the task has succeeded
-    # for retry_timeout: fn04 fails about 3 s after the last of the others succeeded.
+    # Throttled requests are sent again, whatever the retries, until no request of the task has been answered
+    # for retry_timeout: fn04 fails 3 s after the last of the others succeeded.
     task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 5}, 'retries': 1, 'retry_timeout': 3}}
     result = run_playbook(tmp_path, task_playbook(emu, task), emu)
     outcome = result_of(result, tmp_path)
@@ -94,7 +95,8 @@ def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_
     throttled = [r for r in emu.requests if r['status'] == 429]
     assert len(throttled) > 2 and set(r['function_name'] for r in throttled) == {'fn04'}
     last_success = max(r['time'] for r in emu.requests if r['status'] != 429)
-    assert 2.5 < max(r['time'] for r in throttled) - last_success < 4.5
+    # Sent again after the others were done, at the paced rate, until the task had made no progress for 3 s.
+    assert 1.0 < max(r['time'] for r in throttled) - last_success < 3.5
     assert ('The service throttled %d of the %d requests this task sent (ResourceThrottled)' % (
         len(throttled), len(emu.requests))) in outcome['warnings'][0]
 
@@ -144,3 +146,83 @@ def test_copying_every_config_with_builtin_filters_round_trips_without_warnings(
     assert outcome['changed'] is False and len(outcome['results']) == 2  # the same configs: nothing to write
     assert writes(emu) == []
     assert '[WARNING]' not in result.stdout
+
+
+# ---------------------------------------------------------------------- at the service's rate limit
+
+def answered(emulator):
+    return [r for r in emulator.requests if r['status'] != 429]
+
+
+def throttled_share(emulator):
+    return sum(1 for r in emulator.requests if r['status'] == 429) / float(len(emulator.requests))
+
+
+def test_300_creates_at_10_requests_per_second_lose_nothing_and_stay_near_the_limit(make_emulator, tmp_path):
+    emu = make_emulator(rate_limit=10, burst=10)
+    emu.seed({'functions': [{'name': 'f%03d' % number} for number in range(300)]})
+    configs = [{'function_name': 'f%03d' % number, 'max_async_retry_attempts': number % 9,
+                'max_async_event_age_in_seconds': 60 + number} for number in range(300)]
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}}), emu), tmp_path)
+    assert outcome.get('failed') is not True, outcome.get('msg')
+    assert all(entry['changed'] for entry in outcome['results'])
+    state = stored(emu)
+    assert len(state) == 300
+    for number in range(300):
+        config = state[('f%03d' % number, 'LATEST')]
+        assert (config['maxAsyncRetryAttempts'], config['maxAsyncEventAgeInSeconds']) == (number % 9, 60 + number)
+    # Against what the limit allows for the requests the service answered: the burst at once, then 10 a second.
+    ok = answered(emu)
+    allowed = (len(ok) - 10) / 10.0
+    took = ok[-1]['time'] - emu.requests[0]['time']
+    share = throttled_share(emu)
+    assert took <= 1.15 * allowed, (took, allowed)
+    assert share <= 0.10, share
+    warning = [w for w in outcome['warnings'] if w.startswith('The service throttled')]
+    assert warning and 'requests per second' in warning[0], outcome.get('warnings')
+
+
+def test_20_items_at_1_request_per_second_are_all_applied(make_emulator, tmp_path):
+    emu = make_emulator(rate_limit=1, burst=1)
+    # Two functions with ten qualifiers each, listed once per function (purge): 22 requests, about 21 s.
+    emu.seed({'functions': [{'name': 'slow%d' % number, 'versions': 9} for number in range(2)]})
+    configs = [{'function_name': 'slow%d' % number, 'qualifier': qualifier, 'max_async_retry_attempts': 1}
+               for number in range(2) for qualifier in ['LATEST'] + [str(version) for version in range(1, 10)]]
+    task = {FLEET: {'configs': configs, 'purge': True}}
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    assert outcome.get('failed') is not True, outcome.get('msg')
+    assert [entry['changed'] for entry in outcome['results']] == [True] * 20
+    assert sorted(stored(emu)) == sorted((item['function_name'], item['qualifier']) for item in configs)
+    assert all(config['maxAsyncRetryAttempts'] == 1 for config in stored(emu).values())
+
+
+def test_a_service_that_throttles_everything_fails_the_task_in_bounded_time(emu, tmp_path):
+    emu.add_fault(status=429, count=100000, code='TooManyRequests')
+    configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 1} for number in range(20)]
+    task = {FLEET: {'configs': configs, 'retry_timeout': 3}}
+    started = time.monotonic()
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    assert time.monotonic() - started < 20
+    assert outcome['failed'] is True and outcome['changed'] is False
+    assert outcome['msg'].startswith('All 20 items failed.')
+    codes = set()
+    for entry in outcome['results']:
+        assert entry['failed'] is True and entry['changed'] is False
+        codes.add(entry['error']['code'])
+    assert codes <= {'TooManyRequests', 'NotAttempted'} and 'NotAttempted' in codes
+    assert stored(emu) == {} and writes(emu) == []
+    # Paced down while it lasted: far fewer requests than eight workers hammering for 3 seconds.
+    assert len(emu.requests) < 60
+
+
+def test_a_wait_the_service_asks_for_holds_back_every_worker(emu, tmp_path):
+    emu.add_fault(status=429, count=1, method='PUT', code='TooManyRequests', retry_after_ms=2000)
+    configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 2} for number in range(24)]
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}}), emu), tmp_path)
+    assert outcome.get('failed') is not True, outcome.get('msg')
+    assert len(stored(emu)) == 24
+    asked = [r for r in emu.requests if r['status'] == 429][0]['time']
+    # Requests already on their way when the answer came back arrive within moments; then none for 2 s.
+    during = [r['time'] - asked for r in emu.requests if 0.25 < r['time'] - asked < 2.0]
+    after = [r['time'] - asked for r in emu.requests if r['time'] - asked >= 2.0]
+    assert during == [] and after, (during, after)

@@ -190,3 +190,27 @@ def test_ansible_doc_renders_the_module(tmp_path, module, expected):
     assert result.returncode == 0, result.stdout
     for text in expected + ['group/alicloud.fc.fcv3', 'ALIBABA_CLOUD_REGION_ID', 'alibabacloud-fc20230330 >= 4.7.0']:
         assert text in result.stdout, text
+
+
+EMPTY_ACCOUNT_FUNCTION = 'acs:fc:cn-hangzhou::functions/next'
+EMPTY_ACCOUNT_TOPIC = 'acs:mns:cn-hangzhou::/topics/events/messages'
+
+
+@pytest.mark.parametrize('module', ['alicloud.fc.fcv3_async_invoke_config', 'alicloud.fc.fcv3_async_invoke_configs'])
+def test_destinations_with_an_empty_account_id_are_applied_as_given(emulator, tmp_path, module):
+    emulator.seed({'functions': [{'name': 'f1'}]})
+    settings = {'destination_config': {'on_success': {'destination': EMPTY_ACCOUNT_FUNCTION},
+                                       'on_failure': {'destination': EMPTY_ACCOUNT_TOPIC}}}
+    if module.endswith('configs'):
+        task = {module: {'configs': [dict(settings, function_name='f1')]}}
+    else:
+        task = {module: dict(settings, function_name='f1')}
+    first = result_of(run_playbook(tmp_path, task_playbook(emulator, task), emulator), tmp_path)
+    assert first.get('failed') is not True, first.get('msg')
+    assert first['changed'] is True
+    assert emulator.state()['async_configs'][0]['config']['destinationConfig'] == {
+        'onSuccess': {'destination': EMPTY_ACCOUNT_FUNCTION}, 'onFailure': {'destination': EMPTY_ACCOUNT_TOPIC}}
+    emulator.clear_requests()
+    again = result_of(run_playbook(tmp_path, task_playbook(emulator, task), emulator), tmp_path)
+    assert again['changed'] is False and again.get('failed') is not True
+    assert [(r['method'], r['action']) for r in emulator.requests] == [('GET', 'GetAsyncInvokeConfig')]
