@@ -2,7 +2,9 @@
 # `make bench`: the benchmarks on the newest lane, against the collection built from this tree:
 #   bench/noop_apply.py   the single module in a loop over 50 functions against a per-item floor;
 #   bench/fleet_apply.py  fcv3_async_invoke_configs over 1,000 functions (no-op, check, change) against
-#                         an in-process floor and the looped single module.
+#                         an in-process floor and the looped single module;
+#   bench/fleet_limits.py fcv3_async_invoke_configs at the service's limits: 1,000 creates at 20 requests/s,
+#                         1,000 no-ops at 50 ms latency.
 source "$(dirname "$0")/lib.sh"
 
 LANE=newest
@@ -11,3 +13,4 @@ stage
 build_and_install "$LANE"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/noop_apply.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_apply.py"
+"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_limits.py"
