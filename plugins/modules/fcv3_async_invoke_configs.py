@@ -308,7 +308,10 @@ results:
       returned: when the item failed at the API
       contains:
         code:
-          description: The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
+          description:
+            - The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
+            - V(NotAttempted) when the item's request was never sent, because no request of the task had got an answer
+              for O(retry_timeout) seconds.
           type: str
           returned: always
           sample: FunctionNotFound
