@@ -77,8 +77,8 @@ def at_latency(functions, latency, concurrency):
         raise RuntimeError('the no-op changed something')
     ideal = len(functions) * latency / concurrency
     took = span(records) + latency
-    print('\n%d no-ops at %g ms latency, concurrency %d: %d requests' % (len(functions), latency * 1000, concurrency,
-                                                                       len(records)))
+    print('\n%d no-ops at %g ms latency, concurrency %d: %d requests'
+          % (len(functions), latency * 1000, concurrency, len(records)))
     print('first request to last answer %.2f s against %d x %g ms / %d = %.2f s: %.3fx (target within 1.2x: %s)'
           % (took, len(functions), latency * 1000, concurrency, ideal, took / ideal, 'yes' if took <= 1.2 * ideal else 'NO'))
     print('module process %.2f s (%.3fx, with its start), playbook %.2f s; serial would be %.1f s'

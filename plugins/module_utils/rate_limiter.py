@@ -267,8 +267,7 @@ class AdaptiveRateLimiter:
         """One warning for the whole task about throttling, or ``None`` when there was none."""
         if not self.throttled:
             return None
-        rate = self.settled_rate()
+        codes = ', '.join(sorted(self.throttle_codes))
         return ('The service throttled %d of the %d requests this task sent (%s); every worker was held to one '
                 'shared rate, which settled at about %.1f requests per second, and each throttled request was '
-                'sent again in its turn.' % (self.throttled, self.sent, ', '.join(sorted(self.throttle_codes)),
-                                              rate or MIN_RATE))
+                'sent again in its turn.' % (self.throttled, self.sent, codes, self.settled_rate() or MIN_RATE))
