@@ -221,6 +221,7 @@ def sdk_reads_retry_after(emulator):
     from alibabacloud_fc20230330.client import Client  # pylint: disable=import-outside-toplevel
     from alibabacloud_tea_openapi.models import Config  # pylint: disable=import-outside-toplevel
     emulator.add_fault(status=429, count=1, retry_after_ms=1000)
+    found = False
     client = Client(Config(endpoint=emulator.endpoint, protocol='http', region_id=emulator.region,
                            access_key_id='AKIDEXAMPLE', access_key_secret=ACCESS_KEY_SECRET))
     try:
