@@ -25,6 +25,6 @@ changelog:
 clean:
 	rm -rf .venv build tests/output
 
-# Speed of a no-op apply over 50 functions against a floor measured in the same run.
+# Speed of a no-op apply over 50 functions against a floor, a fleet of 1,000, and a fleet at a rate limit and a latency.
 bench:
 	bash scripts/bench.sh

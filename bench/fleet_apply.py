@@ -58,18 +58,19 @@ sys.exit(code)
 
 
 class EmulatorProcess:
-    def __init__(self, workdir, functions, seed_data=None):
-        """Seeded with ``seed_data``, or with ``functions`` (names) each already configured as POLICY."""
+    """The emulator in a process of its own, seeded with ``seed_data``, or with ``functions`` (and a POLICY config
+    each, unless ``with_configs`` is false); ``options`` are more command-line options (limits, latency)."""
+
+    def __init__(self, workdir, functions, with_configs=True, options=(), seed_data=None):
         port_file = os.path.join(workdir, 'port')
         seed = os.path.join(workdir, 'seed.json')
+        configs = [{'function_name': name, 'config': api_config(POLICY)} for name in functions] if with_configs else []
         with open(seed, 'w') as handle:
-            json.dump(seed_data or {'functions': [{'name': name} for name in functions],
-                                    'async_configs': [{'function_name': name, 'config': api_config(POLICY)}
-                                                      for name in functions]},
+            json.dump(seed_data or {'functions': [{'name': name} for name in functions], 'async_configs': configs},
                       handle)
         self.process = subprocess.Popen(
             [sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0', '--port-file', port_file, '--region', REGION,
-             '--access-key', '%s:%s' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET), '--seed', seed],
+             '--access-key', '%s:%s' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET), '--seed', seed] + list(options),
             stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while not os.path.exists(port_file):

@@ -4,6 +4,8 @@
 #   bench/fleet_apply.py  fcv3_async_invoke_configs over 1,000 functions (no-op, check, change) against
 #                         an in-process floor and the looped single module;
 #   bench/select_apply.py the role selecting 300 of 2,000 functions against the batch module given the names.
+#   bench/fleet_limits.py fcv3_async_invoke_configs at the service's limits: 1,000 creates at 20 requests/s,
+#                         1,000 no-ops at 50 ms latency.
 source "$(dirname "$0")/lib.sh"
 
 LANE=newest
@@ -13,3 +15,4 @@ build_and_install "$LANE"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/noop_apply.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_apply.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/select_apply.py"
+"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_limits.py"

@@ -71,6 +71,7 @@ if [[ " $LANES " == *" newest "* ]]; then
   log "benchmark smoke run (figures from 3 items are not the benchmark; run make bench for those)"
   "$VENV_ROOT/newest/bin/python" "$REPO_ROOT/bench/noop_apply.py" --items 3 --rounds 1
   "$VENV_ROOT/newest/bin/python" "$REPO_ROOT/bench/fleet_apply.py" --functions 40 --rounds 1
+  "$VENV_ROOT/newest/bin/python" "$REPO_ROOT/bench/fleet_limits.py" --functions 30 --rate 50 --latency 0.02
 fi
 log "all tests passed ($LANES)"
 # One closing line over every JUnit report this run wrote (build/pytest-*.xml).

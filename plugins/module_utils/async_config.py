@@ -29,8 +29,9 @@ INTEGER_RANGES = {
 # Services FC can deliver async invocation results to, by the service part of their ARN.
 DESTINATION_SERVICES = ('fc', 'mns', 'eventbridge', 'mq')
 DESTINATION_RULE = ('an ARN acs:SERVICE:REGION:ACCOUNT_ID:RESOURCE of a Function Compute function (fc), an MNS queue or topic (mns), '
-                    'an EventBridge event bus (eventbridge) or an ApsaraMQ for RocketMQ topic (mq), for example '
-                    'acs:fc:cn-hangzhou:123456789:functions/NAME or acs:mns:cn-hangzhou:123456789:/queues/NAME/messages')
+                    'an EventBridge event bus (eventbridge) or an ApsaraMQ for RocketMQ topic (mq), the account id digits or '
+                    'empty, for example acs:fc:cn-hangzhou:123456789:functions/NAME, acs:fc:cn-hangzhou::functions/NAME or '
+                    'acs:mns:cn-hangzhou:123456789:/queues/NAME/messages')
 
 FUNCTION_NAME_RULE = 'letters, digits, underscores and hyphens, 1 to 64 characters, not starting with a digit or a hyphen'
 QUALIFIER_RULE = 'LATEST, a version id (digits) or an alias name (a letter, then letters, digits, underscores or hyphens, up to 128 characters)'
@@ -40,8 +41,10 @@ _FUNCTION_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_-]{0,63}')
 _QUALIFIER_RE = re.compile(r'LATEST|[0-9]+|[A-Za-z][A-Za-z0-9_-]{0,127}')
 _FIRST_CAP_RE = re.compile(r'([a-z0-9])([A-Z])')
 # Deliberately loose about the resource part: the service judges it, and a module that refuses a
-# valid ARN blocks its user.
-_DESTINATION_ARN_RE = re.compile(r'acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]+):(?P<resource>\S+)')
+# valid ARN blocks its user. The account id may be empty: the service accepts acs:fc:REGION::functions/NAME
+# and acs:mns:REGION::/topics/NAME/messages (the Serverless Devs fc3 component deploys exactly these in its
+# end-to-end tests against the service, __tests__/e2e/nodejs/s2.yaml).
+_DESTINATION_ARN_RE = re.compile(r'acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):(?P<resource>\S+)')
 # acs:fc:REGION:ACCOUNT:functions/NAME[/QUALIFIER | :QUALIFIER]
 _FUNCTION_ARN_RE = re.compile(r'acs:fc:[^:]*:[^:]*:functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?')
 

@@ -220,13 +220,15 @@ class FC3Client:
 
     One client may serve many threads at once: every call builds its own request and runtime options,
     and the SDK sends through a connection pool per endpoint; ``pool_size`` should be at least the
-    number of threads, so that no connection is thrown away between requests.
+    number of threads, so that no connection is thrown away between requests. A ``rate_limiter``
+    (``rate_limiter.AdaptiveRateLimiter``) paces every call of every thread to one shared rate.
     """
 
-    def __init__(self, settings, on_retry=None, pool_size=None, environ=None):
+    def __init__(self, settings, on_retry=None, pool_size=None, environ=None, rate_limiter=None):
         self._settings = settings
         self._on_retry = on_retry
         self._pool_size = pool_size
+        self.rate_limiter = rate_limiter
         self._sdk = SdkClient(self._sdk_config(settings))
         # Some SDK endpoint-map entries end in whitespace (ap-southeast-5 has a trailing tab), which
         # makes every call fail; the default endpoint is only known once the client computed it.
@@ -303,7 +305,7 @@ class FC3Client:
                 error.endpoint = self.endpoint_url
                 raise error
 
-        return call_with_retries(attempt, self._settings.retry_policy, self._on_retry)
+        return call_with_retries(attempt, self._settings.retry_policy, self._on_retry, limiter=self.rate_limiter)
 
     def get_async_invoke_config(self, function_name, qualifier):
         """The config of ``function_name`` + ``qualifier`` as an API map, or ``None`` when the service says

@@ -20,6 +20,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils.client import (
     url_secret,
 )
 from ansible_collections.alicloud.fc.plugins.module_utils.errors import failure_message
+from ansible_collections.alicloud.fc.plugins.module_utils.rate_limiter import AdaptiveRateLimiter
 from ansible_collections.alicloud.fc.plugins.module_utils.retry import DEFAULT_RETRIES, DEFAULT_RETRY_TIMEOUT
 
 # Options whose value is a URL that may carry user:password@ although the option itself is not secret.
@@ -101,14 +102,16 @@ class FC3Module(AnsibleModule):
         self._mask_url_secrets()
         super(FC3Module, self).fail_json(msg, **kwargs)
 
-    def client_for(self, pool_size=None, on_retry=None):
-        """A new FC3 client (``on_retry`` defaults to a warning per retry). Bad connection options fail the
-        task before any request."""
+    def client_for(self, pool_size=None, on_retry=None, paced=False):
+        """A new FC3 client (``on_retry`` defaults to a warning per retry); ``paced``: every thread using it
+        shares one adaptive rate (``client.rate_limiter``), stalled after ``retry_timeout`` without
+        progress. Bad connection options fail the task before any request."""
         try:
             settings = ConnectionSettings.from_params(self.params)
         except ValueError as exc:
             self.fail_json(msg=str(exc))
-        return FC3Client(settings, on_retry=on_retry or self._warn_retry, pool_size=pool_size)
+        limiter = AdaptiveRateLimiter(settings.retry_policy.timeout) if paced else None
+        return FC3Client(settings, on_retry=on_retry or self._warn_retry, pool_size=pool_size, rate_limiter=limiter)
 
     @property
     def client(self):

@@ -17,6 +17,7 @@ import random
 import time
 
 from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
+from ansible_collections.alicloud.fc.plugins.module_utils.rate_limiter import is_throttling
 
 DEFAULT_RETRIES = 5
 DEFAULT_RETRY_TIMEOUT = 50.0
@@ -48,30 +49,59 @@ class RetryPolicy:
         return delay
 
 
-def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, sleep=time.sleep):
+def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, sleep=time.sleep, limiter=None):
     """Run ``attempt(remaining_seconds)`` until it succeeds or retrying is not allowed.
 
     ``attempt`` raises ``FC3Error``; the error that ends the loop is raised with ``attempts`` set.
     ``on_retry(error, retry_number, delay)`` is called before each wait.
+
+    With a shared ``limiter`` (``rate_limiter.AdaptiveRateLimiter``, one per batch task) every attempt
+    first waits for its turn, and a throttling answer is neither counted against ``policy.retries``
+    nor backed off here: the limiter has slowed every worker down, and the request is sent again in
+    its turn for as long as the task makes progress. Waiting for the limiter does not use up this
+    request's own ``policy.timeout`` (neither do throttled attempts), which still bounds every other
+    retryable error.
     """
     started = clock()
+    waited = 0.0
     retries_done = 0
+    attempts = 0
     every_attempt_answered = True
+    last_error = None
     while True:
-        remaining = policy.timeout - (clock() - started)
+        sent_at = None
+        if limiter is not None:
+            before = clock()
+            sent_at = limiter.acquire()
+            waited += clock() - before
+            if sent_at is None:
+                raise last_error if last_error is not None else limiter.not_sent_error()
+        sending = clock()
+        remaining = policy.timeout - (sending - started - waited)
         try:
-            return attempt(remaining)
+            result = attempt(remaining)
         except FC3Error as error:
-            error.attempts = retries_done + 1
+            attempts += 1
+            error.attempts = attempts
             every_attempt_answered = every_attempt_answered and error.answered
             error.every_attempt_answered = every_attempt_answered
+            last_error = error
+            if limiter is not None:
+                limiter.record(sent_at, error)
+                if is_throttling(error):
+                    waited += clock() - sending
+                    continue
             allowed = policy.retries if error.max_retries is None else min(policy.retries, error.max_retries)
             if not error.retryable or retries_done >= allowed:
                 raise
             delay = policy.backoff(retries_done, error.retry_after)
-            if clock() - started + delay >= policy.timeout:
+            if clock() - started - waited + delay >= policy.timeout:
                 raise
             retries_done += 1
             if on_retry is not None:
                 on_retry(error, retries_done, delay)
             sleep(delay)
+        else:
+            if limiter is not None:
+                limiter.record(sent_at)
+            return result

@@ -65,7 +65,8 @@ options:
       - Left out, the destinations stay as they are.
       - A destination is the ARN of a Function Compute function, an MNS queue or topic, an EventBridge event
         bus or an ApsaraMQ for RocketMQ topic, for example V(acs:fc:cn-hangzhou:123456789:functions/next)
-        or V(acs:mns:cn-hangzhou:123456789:/queues/dlq/messages). Malformed ARNs and other services are
+        or V(acs:mns:cn-hangzhou:123456789:/queues/dlq/messages). The account id may be left empty, as in
+        V(acs:fc:cn-hangzhou::functions/next), which the service accepts. Malformed ARNs and other services are
         refused before any request.
     type: dict
     suboptions:

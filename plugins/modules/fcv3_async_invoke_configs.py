@@ -132,8 +132,10 @@ options:
   concurrency:
     description:
       - How many requests may be in flight at once, from V(1) to V(64).
-      - Each request still has its own retries and O(retry_timeout), so an item that keeps failing ends within the
-        retry bound while the others go on.
+      - Once the service throttles the task, every worker takes its turn from one shared rate that follows the
+        service's limit, so more concurrency does not make a throttled task faster; see the notes.
+      - Each request still has its own O(retries) and O(retry_timeout) for errors other than throttling, so an
+        item that keeps failing ends within the retry bound while the others go on.
     type: int
     default: 8
 extends_documentation_fragment:
@@ -142,6 +144,12 @@ extends_documentation_fragment:
   - alicloud.fc.attributes.manage_module
 notes:
   - Retries of single requests are summed up in one warning rather than one warning each.
+  - At the service's rate limit the task paces itself - every worker draws from one client-side token bucket whose
+    rate a throttling answer cuts and other answers raise again (the scheme of botocore's C(adaptive) retry mode),
+    and a wait the service asks for with C(x-acs-retry-after) holds back every worker. A throttled request is sent
+    again in its turn and does not count against O(retries); an item fails on throttling only when no request of
+    the task has got an answer for O(retry_timeout) seconds, and items not sent by then fail with the code
+    C(NotAttempted). One warning counts the throttled requests and gives the rate the task settled at.
   - Migrating from a C(loop) over M(alicloud.fc.fcv3_async_invoke_config) - put the loop's items in O(configs), its
     shared options in O(defaults), and register the task once; RV(results) has one entry per item, in the same order.
 seealso:
@@ -299,6 +307,8 @@ results:
             - The API error code, or what went wrong when no answer of the service came (V(RequestTimeout),
               V(ConnectionError), V(HostNotFound) (a name that does not resolve), V(TLSError), V(InvalidResponse) (an
               answer that is not the service's JSON), V(InvalidCredentials)).
+            - V(NotAttempted) when the item's request was never sent, because no request of the task had got an answer
+              for O(retry_timeout) seconds.
           type: str
           returned: always
           sample: FunctionNotFound
@@ -448,11 +458,11 @@ def main():
         module.fail_json(msg='; '.join(problems))
 
     retries = RetryCounter()
-    client = module.client_for(pool_size=params['concurrency'], on_retry=retries)
+    client = module.client_for(pool_size=params['concurrency'], on_retry=retries, paced=True)
     fleet = reconcile_fleet(client, params['configs'], params['defaults'], purge=params['purge'],
                             concurrency=params['concurrency'], check_mode=module.check_mode, diff=module._diff)
 
-    for warning in fleet.warnings + [retries.summary()]:
+    for warning in fleet.warnings + [client.rate_limiter.summary(), retries.summary()]:
         if warning:
             module.warn(warning)
     result = dict(changed=fleet.changed, results=[item.as_dict(diff=module._diff) for item in fleet.all])

@@ -36,6 +36,9 @@ input, 404 ``{"error": ...}`` for an unknown admin path):
   ``GET /_emulator/faults`` -> ``{"faults": [...]}``; ``DELETE /_emulator/faults`` -> ``{"ok": true}``
 - ``POST /_emulator/seed`` (body: seed data) -> ``{"ok": true}``; ``POST /_emulator/reset`` -> ``{"ok": true}``
 - ``GET /_emulator/state`` -> ``Emulator.state()``
+- ``PUT /_emulator/limits`` (body: any of ``rate``, ``burst``, ``retry_after_ms``, ``latency``; a
+  missing ``rate`` lifts the rate limit, a missing ``latency`` is 0) -> ``{"limits": {...}}``;
+  ``GET /_emulator/limits`` -> ``{"limits": {...}}``
 
 Seed data (``Emulator.seed``, ``POST /_emulator/seed``, ``--seed FILE``); applied all or nothing::
 
@@ -48,8 +51,22 @@ A seed function may also have ``"tags": {"team": "payments"}`` (string values) a
 ``runtime``/``handler`` default to ``python3.10``/``index.handler``, ``qualifier`` to LATEST;
 ``versions: N`` publishes "1".."N"; each config goes through the PUT validation and semantics.
 
-Order of processing for an API request: record it, match fault rules, authenticate, route
-(unknown path: 404 ``PathNotFound``), check the ``x-acs-action`` header, run the operation.
+Order of processing for an API request: record it, wait the fixed latency, take a token of the
+rate limit, match fault rules, authenticate, route (unknown path: 404 ``PathNotFound``), check the
+``x-acs-action`` header, run the operation.
+
+Service limits (off by default), to show how clients behave at them:
+
+- Rate limit: a token bucket of ``rate`` requests per second holding at most ``burst`` tokens
+  (default: ``rate`` rounded up), full at the start. A request that finds it empty is answered 429
+  ``TooManyRequests`` without running (the service's flow control), with ``x-acs-retry-after:
+  <retry_after_ms>`` when that is set; a throttled request takes no token. ``reset()`` leaves the
+  limits as they are. ``Emulator(rate_limit=, burst=, rate_limit_retry_after_ms=)``,
+  ``set_rate_limit(rate, burst=None, retry_after_ms=None)`` (``rate=None`` lifts it),
+  ``--rate-limit RATE --burst N --rate-limit-retry-after MS``, or the admin API below.
+- Latency: every API answer is held back ``latency`` seconds (the network and the service's own
+  time), concurrent requests alike. ``Emulator(latency=)``, ``set_latency(seconds)``,
+  ``--latency SECONDS``, or the admin API.
 
 Conventions chosen where the service is not documented
 -------------------------------------------------------
@@ -68,17 +85,23 @@ deliberately strict or conservative where that catches more module bugs.
    Successful deletes (async config, function, version, alias) answer 204 with an empty body
    (and ``Content-Length: 0``).
 3. PutAsyncInvokeConfig creates or updates and answers 200 with the stored AsyncConfig.
-   ``put_semantics='replace'`` (default): the stored config becomes exactly the body, absent
-   fields taking the service defaults (``maxAsyncRetryAttempts`` 3, ``maxAsyncEventAgeInSeconds``
-   86400, ``asyncTask`` false, no destinations).  ``put_semantics='merge'``: only the top-level
-   keys given change; a given ``destinationConfig`` replaces the whole destination set.  A key
-   whose value is JSON ``null`` counts as not given.  Unknown keys (e.g. ``functionName``) are
-   ignored.
+   ``put_semantics='merge'`` (default, as the service does: the reference, section 1, settles it
+   from the Terraform provider's acceptance tests, which PUT one field at a time): only the
+   top-level keys given change; a given ``destinationConfig`` replaces the whole destination set
+   (merging inside it is not known).  ``put_semantics='replace'``: the stored config becomes
+   exactly the body, absent fields taking the service defaults (``maxAsyncRetryAttempts`` 3,
+   ``maxAsyncEventAgeInSeconds`` 86400, ``asyncTask`` false, no destinations); kept so that
+   clients can be proven correct under either reading.  A new config takes those defaults for the
+   fields its body leaves out.  A key whose value is JSON ``null`` counts as not given.  Unknown
+   keys (e.g. ``functionName``) are ignored.
 4. Validation of the PUT body (400 ``InvalidArgument``, message names the field and value,
    nothing is stored): body must be a JSON object; ``maxAsyncRetryAttempts`` integer 0..8;
    ``maxAsyncEventAgeInSeconds`` integer 1..604800 (booleans are not integers); ``asyncTask``
    boolean; ``destinationConfig`` object whose ``onSuccess``/``onFailure`` are null/absent or an
-   object with a string ``destination`` matching ``^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\\d+:.+$``.
+   object with a string ``destination`` matching ``^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\\d*:.+$``
+   (the account id may be empty, as the service accepts: reference section 2).  A side that is
+   present but empty (``{}``, or ``"destination": ""``) is 400 ``InvalidDestinationResources``
+   "The destination resource is invalid: destination can't be empty.", as the service answers.
    A Function Compute 2.0 function (``acs:fc:REGION:ACCOUNT:services/SVC.QUALIFIER/functions/NAME``)
    is 400 ``InvalidDestinationResources``, the service's code for a destination it cannot use.
 5. ``destinationConfig: {}`` (or both sides null) means no destinations.  A config without
@@ -86,8 +109,9 @@ deliberately strict or conservative where that catches more module bugs.
    out of the returned ``destinationConfig``.  ``asyncTask`` defaults to false.
 6. AsyncConfig never contains ``functionName`` or ``qualifier``; ``functionArn`` identifies it:
    ``acs:fc:{region}:{account}:functions/{name}`` for LATEST; for any other qualifier
-   ``arn_style='slash'`` (default) gives ``.../functions/{name}/{qualifier}`` and
-   ``arn_style='colon'`` gives ``.../functions/{name}:{qualifier}``.
+   ``arn_style='slash'`` (default, the service's form: reference section 1) gives
+   ``.../functions/{name}/{qualifier}``; ``arn_style='colon'`` gives ``.../functions/{name}:{qualifier}``
+   for clients that must read both.
 7. Timestamps (``createdTime``, ``lastModifiedTime``) are UTC ``YYYY-MM-DDTHH:MM:SSZ``.
    ``createdTime`` is kept from the first PUT of a (function, qualifier); ``lastModifiedTime`` is
    set on every PUT.
@@ -134,9 +158,10 @@ deliberately strict or conservative where that catches more module bugs.
     leave out ``state``, ``stateReason(Code)`` and ``lastUpdateStatus(Reason)(Code)``, which the
     service documents for GetFunction only.  Functions carry ``tags`` as CreateFunction got them.
 
-Recorded request dicts: ``seq``, ``method``, ``path`` (raw), ``function_name`` (decoded from the
-path or None), ``query`` (decoded), ``action`` (``x-acs-action`` header or None), ``body``
-(parsed JSON or None), ``status``, ``code``, ``access_key_id`` and ``fault``.  A request is
+Recorded request dicts: ``seq``, ``time`` (when it arrived, ``time.time()``), ``method``, ``path``
+(raw), ``function_name`` (decoded from the path or None), ``query`` (decoded), ``action``
+(``x-acs-action`` header or None), ``body`` (parsed JSON or None), ``status``, ``code``,
+``access_key_id`` and ``fault``.  A request is
 recorded when it arrives; ``status`` is None while it is still being handled (e.g. during a hang)
 and stays None when no answer was sent (the emulator stopped during a hang).
 """
@@ -169,7 +194,7 @@ ADMIN_PREFIX = '/_emulator'
 FUNCTION_NAME_RE = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$')
 ALIAS_NAME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9_-]{0,127}$')
 VERSION_ID_RE = re.compile(r'^[0-9]+$')
-DESTINATION_ARN_RE = re.compile(r'^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\d+:.+$')
+DESTINATION_ARN_RE = re.compile(r'^acs:(fc|mns|eventbridge|mq):[a-z0-9-]+:\d*:.+$')
 # The FC 2.0 form of a function ARN, which Function Compute 3.0 does not take as a destination.
 FC2_DESTINATION_RE = re.compile(r'^acs:fc:[^:]*:[^:]*:services/')
 LIMIT_RE = re.compile(r'^[0-9]{1,9}$')
@@ -362,6 +387,9 @@ def validate_async_config(body):
             if not isinstance(target, dict):
                 raise _invalid(f'invalid destinationConfig.{side}: {_show(target)} (must be an object with a destination)')
             arn = target.get('destination')
+            if arn is None or arn == '':
+                raise ApiError(400, 'InvalidDestinationResources',
+                               "The destination resource is invalid: destination can't be empty.")
             if not isinstance(arn, str) or not DESTINATION_ARN_RE.match(arn):
                 raise _invalid(f'invalid destinationConfig.{side}.destination: {_show(arn)} (must be an ARN matching {DESTINATION_ARN_RE.pattern})')
             if FC2_DESTINATION_RE.match(arn):
@@ -421,7 +449,8 @@ class Emulator:
     """In-process FC3 emulator; see the module docstring."""
 
     def __init__(self, host='127.0.0.1', port=0, region='cn-hangzhou', account_id='1234567890123456',
-                 credentials=None, sts_credentials=None, arn_style='slash', put_semantics='replace'):
+                 credentials=None, sts_credentials=None, arn_style='slash', put_semantics='merge',
+                 rate_limit=None, burst=None, rate_limit_retry_after_ms=None, latency=0):
         if arn_style not in ('slash', 'colon'):
             raise ValueError(f"arn_style must be 'slash' or 'colon', got {arn_style!r}")
         if put_semantics not in ('replace', 'merge'):
@@ -445,6 +474,11 @@ class Emulator:
         self._thread = None
         self._bound_port = None
         self._stopping = threading.Event()
+        self._limits_lock = threading.Lock()
+        self._limits = {}
+        self._bucket = None
+        self.set_rate_limit(rate_limit, burst, rate_limit_retry_after_ms)
+        self.set_latency(latency)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -569,6 +603,61 @@ class Emulator:
                 return dict(rule)
         return None
 
+    # ------------------------------------------------------------------ service limits
+
+    def set_rate_limit(self, rate, burst=None, retry_after_ms=None):
+        """Answer 429 ``TooManyRequests`` beyond ``rate`` requests/s (token bucket of ``burst`` tokens,
+        full now; default ``ceil(rate)``), with ``x-acs-retry-after`` when ``retry_after_ms`` is set.
+        ``rate=None`` lifts the limit. Raises ValueError on bad arguments."""
+        if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 100000):
+            raise ValueError(f'rate must be a number of requests per second in (0, 100000], got {rate!r}')
+        if burst is not None and (not _is_int(burst) or burst < 1):
+            raise ValueError(f'burst must be a positive integer, got {burst!r}')
+        if retry_after_ms is not None and (not _is_int(retry_after_ms) or retry_after_ms < 1):
+            raise ValueError(f'retry_after_ms must be a positive integer, got {retry_after_ms!r}')
+        if rate is None and (burst is not None or retry_after_ms is not None):
+            raise ValueError('burst and retry_after_ms need a rate')
+        with self._limits_lock:
+            if rate is None:
+                self._bucket = None
+            else:
+                capacity = burst if burst is not None else max(1, int(-(-rate // 1)))
+                self._bucket = {'rate': float(rate), 'burst': capacity, 'retry_after_ms': retry_after_ms,
+                                'tokens': float(capacity), 'at': time.monotonic()}
+            self._limits.update(rate=rate, burst=None if rate is None else self._bucket['burst'],
+                                retry_after_ms=retry_after_ms)
+
+    def set_latency(self, seconds):
+        """Hold every API answer back ``seconds`` (0: none). Raises ValueError on bad arguments."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= 60:
+            raise ValueError(f'latency must be a number of seconds in 0..60, got {seconds!r}')
+        with self._limits_lock:
+            self._limits['latency'] = seconds
+
+    @property
+    def limits(self):
+        """``{"rate", "burst", "retry_after_ms", "latency"}`` as set now."""
+        with self._limits_lock:
+            return dict(self._limits)
+
+    def _take_token(self):
+        """None when the request may run, else the 429 ApiError of the service's flow control."""
+        with self._limits_lock:
+            bucket = self._bucket
+            if bucket is None:
+                return None
+            now = time.monotonic()
+            bucket['tokens'] = min(bucket['burst'], bucket['tokens'] + (now - bucket['at']) * bucket['rate'])
+            bucket['at'] = now
+            if bucket['tokens'] >= 1:
+                bucket['tokens'] -= 1
+                return None
+            headers = {}
+            if bucket['retry_after_ms'] is not None:
+                headers['x-acs-retry-after'] = str(bucket['retry_after_ms'])
+            return ApiError(429, 'TooManyRequests', f"Request rate exceeds the limit of {bucket['rate']:g} requests "
+                            f"per second (flow control).", headers)
+
     # ------------------------------------------------------------------ seed, reset, state
 
     def reset(self):
@@ -678,13 +767,20 @@ class Emulator:
         header_action = headers.get('x-acs-action')
         with self._lock:
             self._seq += 1
-            record = {'seq': self._seq, 'method': method, 'path': path, 'function_name': _path_function_name(path),
+            record = {'seq': self._seq, 'time': time.time(), 'method': method, 'path': path, 'function_name': _path_function_name(path),
                       'query': query, 'action': header_action, 'body': copy.deepcopy(parsed_body), 'status': None,
                       'code': None, 'access_key_id': None, 'fault': None}
             self._records.append(record)
         routed = route(method, path)
         request_id = _request_id()
+        fault = None
         try:
+            latency = self.limits['latency']
+            if latency and stopping.wait(latency):
+                return None
+            throttled = self._take_token()
+            if throttled is not None:
+                raise throttled
             fault = self._take_fault(method, header_action or (routed[0] if routed else None), record['function_name'])
             if fault is not None:
                 self._set_record(record, fault=fault['kind'])
@@ -814,6 +910,14 @@ class Emulator:
                 return self._admin_answer(200, {'ok': True})
             if path == f"{ADMIN_PREFIX}/state" and method == 'GET':
                 return self._admin_answer(200, self.state())
+            if path == f"{ADMIN_PREFIX}/limits" and method == 'GET':
+                return self._admin_answer(200, {'limits': self.limits})
+            if path == f"{ADMIN_PREFIX}/limits" and method == 'PUT':
+                if not isinstance(data, dict) or set(data) - {'rate', 'burst', 'retry_after_ms', 'latency'}:
+                    raise ValueError('limits must be a JSON object of rate, burst, retry_after_ms and latency')
+                self.set_rate_limit(data.get('rate'), data.get('burst'), data.get('retry_after_ms'))
+                self.set_latency(data.get('latency') or 0)
+                return self._admin_answer(200, {'limits': self.limits})
         except (ValueError, TypeError) as exc:
             return self._admin_answer(400, {'error': str(exc)})
         return self._admin_answer(404, {'error': f'no admin operation {method} {path}'})
@@ -1260,16 +1364,28 @@ def main(argv=None):
                         help='how functionArn names a qualifier other than LATEST: slash gives '
                              '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER, two forms a client '
                              'should both read (default slash)')
-    parser.add_argument('--put-semantics', choices=('replace', 'merge'), default='replace',
-                        help='what PutAsyncInvokeConfig does with the fields a body leaves out: replace resets them '
-                             'to the service defaults (3 retries, 86400 s, async task off, no destinations), merge '
-                             'keeps their stored values; a destinationConfig given replaces both destinations either '
-                             'way (default replace)')
+    parser.add_argument('--put-semantics', choices=('replace', 'merge'), default='merge',
+                        help='what PutAsyncInvokeConfig does with the fields a body leaves out: merge keeps their '
+                             'stored values, as the service does; replace resets them to the service defaults (3 '
+                             'retries, 86400 s, async task off, no destinations); a destinationConfig given replaces '
+                             'both destinations either way (default merge)')
+    parser.add_argument('--rate-limit', type=float, metavar='RATE',
+                        help='answer 429 TooManyRequests beyond RATE requests per second (token bucket; default: no limit)')
+    parser.add_argument('--burst', type=int, metavar='N', help='tokens the rate limit bucket holds (default: RATE rounded up)')
+    parser.add_argument('--rate-limit-retry-after', type=int, metavar='MS',
+                        help='send x-acs-retry-after: MS with every 429 of the rate limit')
+    parser.add_argument('--latency', type=float, default=0, metavar='SECONDS',
+                        help='hold every API answer back SECONDS (default 0)')
     args = parser.parse_args(argv)
 
     emulator = Emulator(host=args.host, port=args.port, region=args.region, account_id=args.account_id,
                         credentials=dict(args.access_key) if args.access_key else None,
                         sts_credentials=dict(args.sts), arn_style=args.arn_style, put_semantics=args.put_semantics)
+    try:
+        emulator.set_rate_limit(args.rate_limit, args.burst, args.rate_limit_retry_after)
+        emulator.set_latency(args.latency)
+    except ValueError as exc:
+        parser.error(str(exc))
     if args.seed:
         try:
             with open(args.seed, encoding='utf-8') as handle:

@@ -153,9 +153,10 @@ def test_timestamps_are_utc_seconds(fc_client):
     assert TIME_RE.match(result['createdTime']) and TIME_RE.match(result['lastModifiedTime'])
 
 
-@pytest.mark.usefixtures('seeded')
-def test_replace_semantics_is_default(fc_client):
-    client = fc_client()
+def test_replace_semantics_on_request(make_emulator, fc_client):
+    emu = make_emulator(put_semantics='replace')
+    emu.seed(SEED)
+    client = fc_client(emu=emu)
     put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True, destinations={'failure': MNS_ARN})
     result = put(client, 'f1', max_async_retry_attempts=5).body.to_map()
     assert result['maxAsyncRetryAttempts'] == 5
@@ -164,8 +165,9 @@ def test_replace_semantics_is_default(fc_client):
     assert get(client, 'f1') == result
 
 
-def test_merge_semantics(make_emulator, fc_client):
-    emu = make_emulator(put_semantics='merge')
+@pytest.mark.parametrize('options', [{}, {'put_semantics': 'merge'}], ids=['default', 'explicit'])
+def test_merge_semantics_is_the_default(make_emulator, fc_client, options):
+    emu = make_emulator(**options)
     emu.seed(SEED)
     client = fc_client(emu=emu)
     put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True,
@@ -183,6 +185,38 @@ def test_merge_semantics(make_emulator, fc_client):
     result = get(client, 'f1')
     assert 'destinationConfig' not in result and result['maxAsyncEventAgeInSeconds'] == 60
     assert emu.requests[-2]['body'] == {'destinationConfig': {}}
+
+
+@pytest.mark.usefixtures('seeded')
+def test_put_of_one_field_keeps_the_others(fc_client):
+    client = fc_client()
+    put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True,
+        destinations={'success': FC_ARN})
+    for fields in ({'max_async_retry_attempts': 2}, {'max_async_event_age_in_seconds': 120}, {'async_task': False}):
+        put(client, 'f1', **fields)
+    result = get(client, 'f1')
+    assert (result['maxAsyncRetryAttempts'], result['maxAsyncEventAgeInSeconds'], result['asyncTask']) == (2, 120, False)
+    assert result['destinationConfig'] == {'onSuccess': {'destination': FC_ARN}}
+
+
+@pytest.mark.parametrize('destination_config', [
+    {'onSuccess': {}}, {'onFailure': {'destination': ''}}, {'onSuccess': {'destination': FC_ARN}, 'onFailure': {}},
+])
+def test_a_present_but_empty_destination_side_is_refused(seeded, fc_client, destination_config):
+    put(fc_client(), 'f1', max_async_retry_attempts=1)
+    status, dummy, answer = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config',
+                                        body=json.dumps({'destinationConfig': destination_config}).encode(),
+                                        action='PutAsyncInvokeConfig')
+    assert (status, answer['Code']) == (400, 'InvalidDestinationResources')
+    assert answer['Message'] == "The destination resource is invalid: destination can't be empty."
+    assert 'destinationConfig' not in get(fc_client(), 'f1')
+
+
+@pytest.mark.usefixtures('seeded')
+def test_destinations_with_an_empty_account_id_are_accepted(fc_client):
+    function_arn, topic_arn = 'acs:fc:cn-hangzhou::functions/target', 'acs:mns:cn-hangzhou::/topics/t1/messages'
+    result = put(fc_client(), 'f1', destinations={'success': function_arn, 'failure': topic_arn}).body.to_map()
+    assert result['destinationConfig'] == {'onSuccess': {'destination': function_arn}, 'onFailure': {'destination': topic_arn}}
 
 
 @pytest.mark.usefixtures('seeded')
@@ -751,6 +785,84 @@ def test_properties_and_context_manager():
         Emulator(put_semantics='patch')
 
 
+# ---------------------------------------------------------------------- service limits
+
+def test_rate_limit_answers_too_many_requests_beyond_the_bucket(seeded, fc_client):
+    seeded.set_rate_limit(5, burst=3)
+    client = fc_client()
+    statuses = []
+    for dummy in range(6):
+        try:
+            get(client, 'f2')
+        except ClientException as exc:
+            statuses.append((exc.status_code, exc.code))
+    # The three tokens of the burst go to the first three (answered: there is no config), then flow control.
+    assert statuses[:3] == [(404, 'AsyncConfigNotExists')] * 3
+    assert statuses[3:] == [(429, 'TooManyRequests')] * 3
+    assert [r['code'] for r in seeded.requests][3:] == ['TooManyRequests'] * 3
+    time.sleep(0.45)  # two tokens at 5/s
+    outcomes = []
+    for dummy in range(3):
+        try:
+            get(client, 'f2')
+        except ClientException as exc:
+            outcomes.append(exc.code)
+    assert outcomes == ['AsyncConfigNotExists', 'AsyncConfigNotExists', 'TooManyRequests']
+
+
+def test_rate_limit_sustains_its_rate_and_can_ask_for_a_wait(seeded, fc_client):
+    seeded.set_rate_limit(20, burst=1, retry_after_ms=1500)
+    client = fc_client()
+    answered = 0
+    started = time.monotonic()
+    while time.monotonic() - started < 1.0:
+        try:
+            get(client, 'f2')
+        except (ClientException, ThrottlingException) as exc:  # older SDKs raise a 429 as a ClientException
+            answered += exc.code != 'TooManyRequests'
+    elapsed = time.monotonic() - started
+    # Never more than the burst plus the rate allows; fewer by a client's own time between tries (a loaded
+    # machine: each try of the SDK takes milliseconds).
+    assert 5 <= answered <= 1 + 20 * elapsed
+    status, headers, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f2/async-invoke-config')
+    assert (status, answer['Code'], headers['x-acs-retry-after']) == (429, 'TooManyRequests', '1500')
+    seeded.set_rate_limit(None)
+    assert raises(ClientException, get, client, 'f2').code == 'AsyncConfigNotExists'
+    assert seeded.limits == {'rate': None, 'burst': None, 'retry_after_ms': None, 'latency': 0}
+
+
+def test_latency_holds_every_answer_back(seeded, fc_client):
+    seeded.set_latency(0.2)
+    client = fc_client()
+    started = time.monotonic()
+    raises(ClientException, get, client, 'f2')
+    assert 0.2 <= time.monotonic() - started < 0.6
+    seeded.set_latency(0)
+    started = time.monotonic()
+    raises(ClientException, get, client, 'f2')
+    assert time.monotonic() - started < 0.15
+
+
+def test_limits_through_the_admin_api_and_bad_values(emulator):
+    assert admin(emulator, 'PUT', 'limits', {'rate': 2.5, 'retry_after_ms': 100, 'latency': 0.01}) == (
+        200, {'limits': {'rate': 2.5, 'burst': 3, 'retry_after_ms': 100, 'latency': 0.01}})
+    assert admin(emulator, 'GET', 'limits')[1]['limits']['rate'] == 2.5
+    assert admin(emulator, 'PUT', 'limits', {}) == (200, {'limits': {'rate': None, 'burst': None, 'retry_after_ms': None,
+                                                                     'latency': 0}})
+    for bad in ({'rate': 0}, {'rate': 'fast'}, {'rate': 1, 'burst': 0}, {'burst': 2}, {'latency': -1}, {'speed': 1}):
+        assert admin(emulator, 'PUT', 'limits', bad)[0] == 400, bad
+    with pytest.raises(ValueError):
+        Emulator(rate_limit=-1)
+    with pytest.raises(ValueError):
+        Emulator(latency=True)
+
+
+def test_records_carry_their_arrival_time(seeded, fc_client):
+    before = time.time()
+    raises(ClientException, get, fc_client(), 'f2')
+    assert before <= seeded.requests[0]['time'] <= time.time()
+
+
 # ---------------------------------------------------------------------- command line
 
 def start_cli(*args):
@@ -775,7 +887,8 @@ def test_cli_subprocess(tmp_path, fc_client):
     port_file = tmp_path / 'port'
     with start_cli('--host', '127.0.0.1', '--port', '0', '--port-file', str(port_file), '--access-key', 'AKCLI:SECRETCLI',
                    '--access-key', 'AK2:S2', '--sts', 'STS.CLI:S:T', '--region', 'cn-shanghai', '--account-id', '42',
-                   '--seed', str(seed_file), '--arn-style', 'colon', '--put-semantics', 'merge') as proc:
+                   '--seed', str(seed_file), '--arn-style', 'colon', '--put-semantics', 'merge', '--rate-limit', '50',
+                   '--burst', '20', '--rate-limit-retry-after', '700', '--latency', '0.05') as proc:
         try:
             line = proc.stdout.readline().strip()
             port = int(port_file.read_text().strip())
@@ -788,6 +901,8 @@ def test_cli_subprocess(tmp_path, fc_client):
             assert put(fc_client(access_key_id='AK2', access_key_secret='S2', **where), 'cli-fn').status_code == 200
             exc = raises(ClientException, get, fc_client(**where), 'cli-fn')  # the default key is off when --access-key is given
             assert exc.code == 'InvalidAccessKeyID'
+            with urllib.request.urlopen(f'http://127.0.0.1:{port}/_emulator/limits', timeout=5) as answer:
+                assert json.loads(answer.read())['limits'] == {'rate': 50, 'burst': 20, 'retry_after_ms': 700, 'latency': 0.05}
         finally:
             assert stop_cli(proc, signal.SIGTERM) == 0
 
@@ -802,6 +917,12 @@ def test_cli_defaults_and_sigint(fc_client):
             assert exc.code == 'FunctionNotFound'
         finally:
             assert stop_cli(proc, signal.SIGINT) == 0
+
+
+def test_cli_rejects_bad_limits():
+    result = subprocess.run([sys.executable, EMULATOR_PATH, '--burst', '3'], capture_output=True, text=True, timeout=10,
+                            check=False)
+    assert result.returncode == 2 and 'burst and retry_after_ms need a rate' in result.stderr
 
 
 def test_cli_rejects_bad_seed(tmp_path):

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import time
 
 import pytest
 
@@ -77,7 +78,9 @@ def test_one_invalid_item_fails_the_task_before_any_request(emu, tmp_path, bad_i
 def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_path):
     emu.add_fault(status=429, count=1000, function='fn04')
     configs = [{'function_name': 'fn%02d' % number} for number in range(8)] + [{'function_name': 'ghost'}]
-    task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 5}, 'retries': 1}}
+    # Throttled requests are sent again, whatever the retries, until no request of the task has been answered
+    # for retry_timeout: fn04 fails 3 s after the last of the others succeeded.
+    task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 5}, 'retries': 1, 'retry_timeout': 3}}
     result = run_playbook(tmp_path, task_playbook(emu, task), emu)
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True
@@ -89,7 +92,13 @@ def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_
     assert by_name['ghost']['failed'] is True and by_name['ghost']['error']['status_code'] == 404
     assert sorted(stored(emu)) == [('fn%02d' % number, 'LATEST') for number in range(8) if number != 4]
     assert all(by_name['fn%02d' % number]['changed'] for number in range(8) if number != 4)
-    assert 'Requests were retried: 1 after ResourceThrottled.' in outcome['warnings']
+    throttled = [r for r in emu.requests if r['status'] == 429]
+    assert len(throttled) > 2 and set(r['function_name'] for r in throttled) == {'fn04'}
+    last_success = max(r['time'] for r in emu.requests if r['status'] != 429)
+    # Sent again after the others were done, at the paced rate, until the task had made no progress for 3 s.
+    assert 1.0 < max(r['time'] for r in throttled) - last_success < 3.5
+    assert ('The service throttled %d of the %d requests this task sent (ResourceThrottled)' % (
+        len(throttled), len(emu.requests))) in outcome['warnings'][0]
 
 
 def test_diff_mode_shows_one_diff_per_changed_item(emu, tmp_path):
@@ -148,3 +157,103 @@ def test_purge_on_a_missing_function_fails_in_check_mode_as_the_real_run_does(em
         (True, False, 'FunctionNotFound')]
     assert outcome.get('diff', []) == []
     assert writes(emu) == []
+
+
+# ---------------------------------------------------------------------- at the service's rate limit
+
+def answered(emulator):
+    return [r for r in emulator.requests if r['status'] != 429]
+
+
+def throttled_share(emulator):
+    return sum(1 for r in emulator.requests if r['status'] == 429) / float(len(emulator.requests))
+
+
+def test_300_creates_at_10_requests_per_second_lose_nothing_and_stay_near_the_limit(make_emulator, tmp_path):
+    emu = make_emulator(rate_limit=10, burst=10)
+    emu.seed({'functions': [{'name': 'f%03d' % number} for number in range(300)]})
+    configs = [{'function_name': 'f%03d' % number, 'max_async_retry_attempts': number % 9,
+                'max_async_event_age_in_seconds': 60 + number} for number in range(300)]
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}}), emu), tmp_path)
+    assert outcome.get('failed') is not True, outcome.get('msg')
+    assert all(entry['changed'] for entry in outcome['results'])
+    state = stored(emu)
+    assert len(state) == 300
+    for number in range(300):
+        config = state[('f%03d' % number, 'LATEST')]
+        assert (config['maxAsyncRetryAttempts'], config['maxAsyncEventAgeInSeconds']) == (number % 9, 60 + number)
+    # Against what the limit allows for the requests the service answered: the burst at once, then 10 a second.
+    ok = answered(emu)
+    allowed = (len(ok) - 10) / 10.0
+    took = ok[-1]['time'] - emu.requests[0]['time']
+    share = throttled_share(emu)
+    assert took <= 1.15 * allowed, (took, allowed)
+    assert share <= 0.10, share
+    warning = [w for w in outcome['warnings'] if w.startswith('The service throttled')]
+    assert warning and 'requests per second' in warning[0], outcome.get('warnings')
+
+
+def test_20_items_at_1_request_per_second_are_all_applied(make_emulator, tmp_path):
+    emu = make_emulator(rate_limit=1, burst=1)
+    # Two functions with ten qualifiers each, listed once per function (purge): 22 requests, about 21 s.
+    emu.seed({'functions': [{'name': 'slow%d' % number, 'versions': 9} for number in range(2)]})
+    configs = [{'function_name': 'slow%d' % number, 'qualifier': qualifier, 'max_async_retry_attempts': 1}
+               for number in range(2) for qualifier in ['LATEST'] + [str(version) for version in range(1, 10)]]
+    task = {FLEET: {'configs': configs, 'purge': True}}
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    assert outcome.get('failed') is not True, outcome.get('msg')
+    assert [entry['changed'] for entry in outcome['results']] == [True] * 20
+    assert sorted(stored(emu)) == sorted((item['function_name'], item['qualifier']) for item in configs)
+    assert all(config['maxAsyncRetryAttempts'] == 1 for config in stored(emu).values())
+
+
+def test_a_service_that_throttles_everything_fails_the_task_in_bounded_time(emu, tmp_path):
+    emu.add_fault(status=429, count=100000, code='TooManyRequests')
+    configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 1} for number in range(20)]
+    task = {FLEET: {'configs': configs, 'retry_timeout': 3}}
+    started = time.monotonic()
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    assert time.monotonic() - started < 20
+    assert outcome['failed'] is True and outcome['changed'] is False
+    assert outcome['msg'].startswith('All 20 items failed.')
+    codes = set()
+    for entry in outcome['results']:
+        assert entry['failed'] is True and entry['changed'] is False
+        codes.add(entry['error']['code'])
+    assert codes <= {'TooManyRequests', 'NotAttempted'} and 'NotAttempted' in codes
+    assert stored(emu) == {} and writes(emu) == []
+    # Paced down while it lasted: far fewer requests than eight workers hammering for 3 seconds.
+    assert len(emu.requests) < 60
+
+
+def sdk_reads_retry_after(emulator):
+    """Whether the installed SDK hands ``x-acs-retry-after`` on (alibabacloud-tea-openapi 0.4.3 does not)."""
+    from alibabacloud_fc20230330 import models  # pylint: disable=import-outside-toplevel
+    from alibabacloud_fc20230330.client import Client  # pylint: disable=import-outside-toplevel
+    from alibabacloud_tea_openapi.models import Config  # pylint: disable=import-outside-toplevel
+    emulator.add_fault(status=429, count=1, retry_after_ms=1000)
+    found = False
+    client = Client(Config(endpoint=emulator.endpoint, protocol='http', region_id=emulator.region,
+                           access_key_id='AKIDEXAMPLE', access_key_secret=ACCESS_KEY_SECRET))
+    try:
+        client.get_async_invoke_config('fn00', models.GetAsyncInvokeConfigRequest())
+    except Exception as exc:  # pylint: disable=broad-except
+        found = getattr(exc, 'retry_after', None) == 1000
+    emulator.clear_faults()
+    emulator.clear_requests()
+    return found
+
+
+def test_a_wait_the_service_asks_for_holds_back_every_worker(emu, tmp_path):
+    if not sdk_reads_retry_after(emu):
+        pytest.skip('this SDK does not hand x-acs-retry-after on (alibabacloud-tea-openapi 0.4.6 does)')
+    emu.add_fault(status=429, count=1, method='PUT', code='TooManyRequests', retry_after_ms=2000)
+    configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 2} for number in range(16)]
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}}), emu), tmp_path)
+    assert outcome.get('failed') is not True, outcome.get('msg')
+    assert len(stored(emu)) == 16
+    asked = [r for r in emu.requests if r['status'] == 429][0]['time']
+    # Requests already on their way when the answer came back arrive within moments; then none for 2 s.
+    during = [r['time'] - asked for r in emu.requests if 0.25 < r['time'] - asked < 2.0]
+    after = [r['time'] - asked for r in emu.requests if r['time'] - asked >= 2.0]
+    assert during == [] and after, (during, after)

@@ -6,6 +6,7 @@ the real SDK and the emulator; outcomes checked in the playbook's asserts and th
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import os
 import subprocess
 import sys
@@ -241,3 +242,28 @@ def test_ansible_doc_renders_the_module(tmp_path, module, expected):
     assert result.returncode == 0, result.stdout
     for text in expected + ['group/alicloud.fc.fcv3', 'ALIBABA_CLOUD_REGION_ID', 'alibabacloud-fc20230330 >= 4.7.0']:
         assert text in result.stdout, text
+
+
+EMPTY_ACCOUNT_FUNCTION = 'acs:fc:cn-hangzhou::functions/next'
+EMPTY_ACCOUNT_TOPIC = 'acs:mns:cn-hangzhou::/topics/events/messages'
+
+
+def test_destinations_with_an_empty_account_id_are_applied_as_given(emulator, tmp_path):
+    emulator.seed({'functions': [{'name': 'single'}, {'name': 'fleet'}]})
+    settings = {'destination_config': {'on_success': {'destination': EMPTY_ACCOUNT_FUNCTION},
+                                       'on_failure': {'destination': EMPTY_ACCOUNT_TOPIC}}}
+    play = json.loads(task_playbook(emulator, {'alicloud.fc.fcv3_async_invoke_config': dict(settings, function_name='single')}))
+    play[0]['tasks'].insert(0, {'name': 'The fleet module', 'register': 'fleet', 'failed_when': False,
+                                'alicloud.fc.fcv3_async_invoke_configs': {'configs': [dict(settings, function_name='fleet')]}})
+    play[0]['tasks'][-1]['ansible.builtin.copy']['content'] = '{{ {"single": result, "fleet": fleet} | to_json }}'
+    expected = {'onSuccess': {'destination': EMPTY_ACCOUNT_FUNCTION}, 'onFailure': {'destination': EMPTY_ACCOUNT_TOPIC}}
+    first = result_of(run_playbook(tmp_path, json.dumps(play), emulator), tmp_path)
+    for name in ('single', 'fleet'):
+        assert first[name].get('failed') is not True and first[name]['changed'] is True, first[name].get('msg')
+    assert [entry['config']['destinationConfig'] for entry in emulator.state()['async_configs']] == [expected, expected]
+    emulator.clear_requests()
+    again = result_of(run_playbook(tmp_path, json.dumps(play), emulator), tmp_path)
+    assert again['single']['changed'] is False and again['fleet']['changed'] is False
+    # One read each, nothing written.
+    assert sorted((r['function_name'], r['action']) for r in emulator.requests) == [
+        ('fleet', 'GetAsyncInvokeConfig'), ('single', 'GetAsyncInvokeConfig')]

@@ -46,6 +46,9 @@ def sides(on_success=None, on_failure=None):
     'acs:eventbridge:cn-hangzhou:1234567890123456:eventbus/default',
     'acs:mq:cn-hangzhou:1234567890123456:/instances/MQ_INST_1/topic/results',
     'acs:fc:ap-southeast-5:1:functions/x',
+    # An empty account id: the service accepts both (Serverless Devs fc3 deploys them in its e2e tests).
+    'acs:fc:cn-hangzhou::functions/x',
+    'acs:mns:cn-hangzhou::/topics/alerts/messages',
 ])
 def test_every_listed_destination_form_is_accepted(destination):
     assert input_errors(params(destination_config=sides(on_success=destination, on_failure=destination))) == []
@@ -55,7 +58,6 @@ def test_every_listed_destination_form_is_accepted(destination):
     'arn:aws:sqs:us-east-1:123456789012:queue',       # not an acs: ARN
     'acs:oss:cn-hangzhou:1234567890123456:bucket/x',  # a service FC cannot deliver to
     'acs:fc::1234567890123456:functions/x',           # empty region
-    'acs:fc:cn-hangzhou::functions/x',                # empty account
     'acs:fc:cn-hangzhou:1234567890123456:',           # empty resource
     'acs:fc:cn-hangzhou:account:functions/x',         # account is not a number
     'acs:fc:cn-hangzhou',                             # missing fields

@@ -124,3 +124,87 @@ def test_an_answer_that_is_not_the_services_own_counts_as_no_answer():
     with pytest.raises(FC3Error) as raised:
         call_with_retries(attempt, RetryPolicy(retries=1), clock=fake.clock, sleep=fake.sleep)
     assert raised.value.status_code == 502 and raised.value.every_attempt_answered is False
+
+
+# ---------------------------------------------------------------------- with the shared limiter of a batch task
+
+class FakeLimiter:
+    """Stands in for AdaptiveRateLimiter: each acquire waits ``wait`` fake seconds; stalled after ``stall_after``
+    acquires."""
+
+    def __init__(self, fake, wait=0.0, stall_after=None):
+        self.fake = fake
+        self.wait = wait
+        self.stall_after = stall_after
+        self.acquired = 0
+        self.recorded = []
+
+    def acquire(self):
+        if self.stall_after is not None and self.acquired >= self.stall_after:
+            return None
+        self.acquired += 1
+        self.fake.now += self.wait
+        return self.fake.now
+
+    def record(self, sent_at, error=None):
+        self.recorded.append((sent_at, error.code if error else None))
+
+    def not_sent_error(self):
+        error = FC3Error('not sent', code='NotAttempted')
+        error.attempts = 0
+        return error
+
+
+def test_with_a_limiter_throttling_answers_are_not_counted_against_the_retries():
+    fake = FakeTime()
+    limiter = FakeLimiter(fake)
+    attempt, calls = failing([throttled() for dummy in range(12)])
+    retries_seen = []
+    result = call_with_retries(attempt, RetryPolicy(retries=1, timeout=30), on_retry=lambda e, n, d: retries_seen.append(n),
+                               clock=fake.clock, sleep=fake.sleep, limiter=limiter)
+    assert result == 'ok' and len(calls) == 13
+    # The limiter paced them: no backoff of its own, no per-retry warning; every outcome reported.
+    assert fake.sleeps == [] and retries_seen == []
+    assert [code for dummy, code in limiter.recorded] == ['ResourceThrottled'] * 12 + [None]
+
+
+def test_with_a_limiter_a_throttled_request_fails_when_the_task_stalls():
+    fake = FakeTime()
+    limiter = FakeLimiter(fake, stall_after=4)
+    attempt, calls = failing([throttled() for dummy in range(10)])
+    with pytest.raises(FC3Error) as raised:
+        call_with_retries(attempt, RetryPolicy(retries=1, timeout=30), clock=fake.clock, sleep=fake.sleep, limiter=limiter)
+    assert raised.value.code == 'ResourceThrottled' and raised.value.attempts == 4 and len(calls) == 4
+
+
+def test_with_a_stalled_limiter_nothing_is_sent():
+    fake = FakeTime()
+    attempt, calls = failing([])
+    with pytest.raises(FC3Error) as raised:
+        call_with_retries(attempt, RetryPolicy(), clock=fake.clock, sleep=fake.sleep,
+                          limiter=FakeLimiter(fake, stall_after=0))
+    assert raised.value.code == 'NotAttempted' and raised.value.attempts == 0 and calls == []
+
+
+def test_with_a_limiter_other_retryable_errors_stay_bounded_by_count_and_time():
+    fake = FakeTime()
+    down = [FC3Error('down', code='ServiceUnavailable', status_code=503, retryable=True) for dummy in range(10)]
+    attempt, calls = failing(down)
+    with pytest.raises(FC3Error) as raised:
+        call_with_retries(attempt, RetryPolicy(retries=3, timeout=1000), clock=fake.clock, sleep=fake.sleep,
+                          limiter=FakeLimiter(fake))
+    assert raised.value.code == 'ServiceUnavailable' and len(calls) == 4 and len(fake.sleeps) == 3
+    fake = FakeTime()
+    attempt, calls = failing(list(down), cost=10.0, fake=fake)
+    with pytest.raises(FC3Error):
+        call_with_retries(attempt, RetryPolicy(retries=50, timeout=50), clock=fake.clock, sleep=fake.sleep,
+                          limiter=FakeLimiter(fake))
+    assert fake.now < 60
+
+
+def test_waiting_for_the_limiter_does_not_use_up_the_time_of_the_request():
+    fake = FakeTime()
+    attempt, calls = failing([FC3Error('down', code='ServiceUnavailable', status_code=503, retryable=True)])
+    call_with_retries(attempt, RetryPolicy(retries=2, timeout=30), clock=fake.clock, sleep=fake.sleep,
+                      limiter=FakeLimiter(fake, wait=40.0))
+    assert calls[0] == 30 and calls[1] == pytest.approx(30 - fake.sleeps[0])
