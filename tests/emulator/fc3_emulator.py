@@ -1373,7 +1373,7 @@ def main(argv=None):
                         help='answer 429 TooManyRequests beyond RATE requests per second (token bucket; default: no limit)')
     parser.add_argument('--burst', type=int, metavar='N', help='tokens the rate limit bucket holds (default: RATE rounded up)')
     parser.add_argument('--rate-limit-retry-after', type=int, metavar='MS',
-                        help='send x-acs-retry-after: MS with every 429 of the rate limit')
+                        help='send x-acs-retry-after: MS with every 429 of the rate limit (default: not sent)')
     parser.add_argument('--latency', type=float, default=0, metavar='SECONDS',
                         help='hold every API answer back SECONDS (default 0)')
     args = parser.parse_args(argv)

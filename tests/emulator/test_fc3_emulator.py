@@ -950,14 +950,16 @@ def test_cli_help_explains_every_option():
     text = ' '.join(result.stdout.split())
     options = re.findall(r'^  (--[a-z-]+)', result.stdout, re.M)
     assert options == ['--host', '--port', '--port-file', '--access-key', '--sts', '--region', '--account-id', '--seed',
-                       '--arn-style', '--put-semantics']
+                       '--arn-style', '--put-semantics', '--rate-limit', '--burst', '--rate-limit-retry-after', '--latency']
     # Each option's help says what it changes and its default.
     for needle in ('default 127.0.0.1', 'default 0: a free port', 'default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE',
                    'x-acs-security-token (repeatable; default: none)', 'region written into every functionArn',
                    'default cn-hangzhou', 'account ID written into every functionArn it returns (default 1234567890123456)',
                    '(default: start empty)', '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER',
                    'should both read (default slash)', 'replace resets them to the service defaults',
-                   'merge keeps their stored values', '(default replace)', 'once listening, write the port to this file'):
+                   'merge keeps their stored values', '(default merge)', 'once listening, write the port to this file',
+                   '(token bucket; default: no limit)', '(default: RATE rounded up)', '429 of the rate limit (default: not sent)',
+                   'hold every API answer back SECONDS (default 0)'):
         assert needle in text, needle
 
 
