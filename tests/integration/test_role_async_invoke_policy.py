@@ -308,6 +308,21 @@ def test_a_prefix_selection_with_one_exception_then_nothing_changes(emulator, tm
     assert len([r for r in emulator.requests if r['action'] != 'ListFunctions']) <= 12
 
 
+def test_a_failed_item_the_selection_added_is_named_as_such(emulator, tmp_path):
+    seed_mixed(emulator)
+    emulator.add_fault(status=403, code='AccessDenied', count=10, function='orders-05', action='PutAsyncInvokeConfig')
+    play = json.loads(role_playbook(emulator, SELECTION))
+    play[0]['roles'] = [{'role': 'alicloud.fc.async_invoke_policy', 'ignore_errors': True}]
+    result = run_playbook(tmp_path, json.dumps(play), emulator)
+    outcome = result_of(result, tmp_path)
+    fatal = result.stdout.split('fatal:', 1)[1].split('\n', 1)[0]
+    # orders-05 is configs[5] of the module: the selection's, not async_invoke_policy_functions[5], which does not exist.
+    assert ("1 of 12 items failed (the other 11 succeeded). a function async_invoke_policy_select matched (function "
+            "'orders-05', qualifier LATEST): Failed to create") in fatal, fatal
+    assert 'configs[' not in fatal and 'async_invoke_policy_functions[5]' not in fatal
+    assert outcome['failed'] is True and outcome['matched'] == 12
+
+
 def test_a_tag_selection_on_an_alias_with_purge_touches_only_the_functions_it_manages(emulator, tmp_path):
     emulator.seed({'functions': [{'name': 'pay-a', 'tags': {'team': 'payments'}, 'versions': 1, 'aliases': {'prod': '1'}},
                                  {'name': 'pay-b', 'tags': {'team': 'payments'}, 'versions': 1, 'aliases': {'prod': '1'}},
