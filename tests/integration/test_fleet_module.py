@@ -226,27 +226,15 @@ def test_a_service_that_throttles_everything_fails_the_task_in_bounded_time(emu,
     assert len(emu.requests) < 60
 
 
-def sdk_reads_retry_after(emulator):
-    """Whether the installed SDK hands ``x-acs-retry-after`` on (alibabacloud-tea-openapi 0.4.3 does not)."""
-    from alibabacloud_fc20230330 import models  # pylint: disable=import-outside-toplevel
-    from alibabacloud_fc20230330.client import Client  # pylint: disable=import-outside-toplevel
-    from alibabacloud_tea_openapi.models import Config  # pylint: disable=import-outside-toplevel
-    emulator.add_fault(status=429, count=1, retry_after_ms=1000)
-    found = False
-    client = Client(Config(endpoint=emulator.endpoint, protocol='http', region_id=emulator.region,
-                           access_key_id='AKIDEXAMPLE', access_key_secret=ACCESS_KEY_SECRET))
-    try:
-        client.get_async_invoke_config('fn00', models.GetAsyncInvokeConfigRequest())
-    except Exception as exc:  # pylint: disable=broad-except
-        found = getattr(exc, 'retry_after', None) == 1000
-    emulator.clear_faults()
-    emulator.clear_requests()
-    return found
+def tea_openapi_version():
+    from importlib.metadata import version  # pylint: disable=import-outside-toplevel
+    return tuple(int(part) for part in version('alibabacloud-tea-openapi').split('.')[:3])
 
 
+# alibabacloud-tea-openapi 0.4.3, the oldest lane's, raises a 429 without the x-acs-retry-after it carried;
+# 0.4.6 hands it on. There the shared rate alone paces the task (the fleet guide says so).
+@pytest.mark.skipif(tea_openapi_version() < (0, 4, 6), reason='alibabacloud-tea-openapi < 0.4.6 drops x-acs-retry-after')
 def test_a_wait_the_service_asks_for_holds_back_every_worker(emu, tmp_path):
-    if not sdk_reads_retry_after(emu):
-        pytest.skip('this SDK does not hand x-acs-retry-after on (alibabacloud-tea-openapi 0.4.6 does)')
     emu.add_fault(status=429, count=1, method='PUT', code='TooManyRequests', retry_after_ms=2000)
     configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 2} for number in range(16)]
     outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}}), emu), tmp_path)
