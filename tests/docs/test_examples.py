@@ -96,6 +96,15 @@ def destination_values(block):
         assert set(value) <= {'on_success', 'on_failure'}
 
 
+def role_variables(block):
+    """The block sets variables of the role, each one its argument specs know, with a selection in it."""
+    specs = yaml.safe_load(read(os.path.join(COLLECTION_ROOT, 'roles', 'async_invoke_policy', 'meta', 'argument_specs.yml')))
+    options = specs['argument_specs']['main']['options']
+    variables = yaml.safe_load(block)
+    assert variables and set(variables) <= set(options), sorted(variables)
+    assert set(variables['async_invoke_policy_select']) <= set(options['async_invoke_policy_select']['options'])
+
+
 # Every YAML block of the docs, by where it is and its position there (0-based).
 EXAMPLES = {
     ('README.md', 0): Run('play', writes=['PUT terraform-example'], region='eu-central-1',
@@ -131,11 +140,16 @@ EXAMPLES = {
     ('guide_fleets.rst', 0): Run('tasks', writes=['PUT orders-worker', 'PUT billing-worker', 'PUT reports-worker',
                                                   'DELETE legacy-worker']),
     ('guide_fleets.rst', 1): Run('play', writes=['PUT orders-worker', 'PUT billing-worker']),
-    ('guide_fleets.rst', 2): Run('tasks'),
+    ('guide_fleets.rst', 2): Fragment('the host_vars of the select example, run below as a whole',
+                                      check=excerpt_of('examples/async_invoke_policy_select/inventory/host_vars/payments.yml')),
+    ('guide_fleets.rst', 3): Run('tasks'),
     ('guide_terraform_migration.rst', 0): Run('play', writes=['PUT terraform-example'], region='eu-central-1'),
-    ('guide_terraform_migration.rst', 1): Run('tasks'),
+    ('guide_terraform_migration.rst', 1): Fragment('the role variables that replace a data source and for_each, as in '
+                                                   'the select example', check=role_variables),
+    ('guide_terraform_migration.rst', 2): Run('tasks'),
     ('fcv3_async_invoke_config', 0): Run('tasks', writes=['PUT my-func', 'DELETE my-func', 'PUT my-func-copy']),
     ('fcv3_async_invoke_config_info', 0): Run('tasks'),
+    ('fcv3_function_info', 0): Run('tasks'),
     ('fcv3_async_invoke_configs', 0): Run('tasks', writes=[
         'PUT orders', 'PUT billing', 'PUT mailer', 'DELETE legacy', 'PUT orders-copy'],
         # The preview task's fleet is the user's: any list of configs items.
@@ -144,6 +158,9 @@ EXAMPLES = {
     ('examples/list_async_invoke_configs.yml', 0): Run('play', env={'ALIBABA_CLOUD_REGION_ID': 'cn-hangzhou'}),
     ('examples/awx_job_template.yml', 0): Run('play', writes=['PUT my-func'], env={'ALIBABA_CLOUD_REGION_ID': 'cn-hangzhou'},
                                               extra_vars={'fc_function_name': 'my-func', 'fc_max_async_retry_attempts': 1}),
+    ('examples/async_invoke_policy_select/site.yml', 0): Run(
+        'play', inventory='examples/async_invoke_policy_select/inventory',
+        writes=['PUT orders-api', 'PUT orders-charge', 'PUT orders-refund']),
     ('examples/async_invoke_policy/site.yml', 0): Run(
         'play', inventory='examples/async_invoke_policy/inventory',
         writes=['PUT checkout-api', 'PUT checkout-worker', 'PUT refunds-api', 'PUT refunds-worker', 'DELETE refunds-batch',
