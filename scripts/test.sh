@@ -31,7 +31,7 @@ run_lane() {
   # The -W silences the SDK's own use of datetime.utcnow() on Python 3.12+.
   (cd "$root/ansible_collections/alicloud/fc" && PYTHONPATH="$root" "$VENV_ROOT/$lane/bin/python" -m pytest \
       -p no:cacheprovider --basetemp="$BUILD_DIR/pytest-tmp-$lane" --junitxml="$BUILD_DIR/pytest-$lane.xml" \
-      -W 'ignore:datetime.datetime.utcnow:DeprecationWarning' tests/unit tests/emulator tests/integration)
+      -W 'ignore:datetime.datetime.utcnow:DeprecationWarning' tests/unit tests/emulated tests/emulator tests/integration)
 }
 
 # The lanes are mostly single-threaded: on two cores they take little more than one of them alone.

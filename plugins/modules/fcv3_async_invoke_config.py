@@ -202,6 +202,9 @@ async_invoke_config:
       on_failure: {destination: "acs:mns:cn-hangzhou:123456789:/queues/dlq/messages"}
     created_time: "2024-01-01T00:00:00Z"
     last_modified_time: "2024-01-01T00:00:00Z"
+
+  # The returned shape of a config is the same in every module and ansible-doc has no fragments for return values:
+  # tests/unit/plugins/modules/test_documentation.py keeps the copies equal (on_success and on_failure alike).
   contains:
     function_name:
       description: The function.
@@ -283,6 +286,7 @@ diff:
       description: The config after the task (predicted in check mode).
       type: dict
       returned: always
+# The same error in every module (no fragments for return values): test_documentation.py keeps the copies equal.
 error:
   description: What the API answered when a call failed.
   returned: on API failure
@@ -311,9 +315,10 @@ error:
       sample: 404
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils.async_config import desired_config, input_errors
-from ansible_collections.alicloud.fc.plugins.module_utils.module import FC3Module, config_argument_spec
-from ansible_collections.alicloud.fc.plugins.module_utils.reconcile import ensure_absent, ensure_present
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import config_argument_spec, input_errors
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import desired_config
+from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
+from ansible_collections.alicloud.fc.plugins.module_utils._reconcile import ensure_absent, ensure_present
 
 
 def main():
@@ -331,16 +336,7 @@ def main():
         item = ensure_absent(module.client, params['function_name'], params['qualifier'],
                              check_mode=module.check_mode, read_first=module._diff)
 
-    for warning in item.warnings:
-        module.warn(warning)
-    result = dict(changed=item.changed)
-    if item.after is not None:
-        result['async_invoke_config'] = item.after
-    if module._diff:
-        result['diff'] = item.diff()
-    if item.failed:
-        module.fail_fc3_error(item.error, msg=item.msg, **result)
-    module.exit_json(**result)
+    module.finish(item.outcome(diff=module._diff), item.warnings, failure=item.msg, error=item.error)
 
 
 if __name__ == '__main__':

@@ -92,6 +92,8 @@ async_invoke_configs:
   returned: success
   type: list
   elements: dict
+  # The returned shape of a config is the same in every module and ansible-doc has no fragments for return values:
+  # tests/unit/plugins/modules/test_documentation.py keeps the copies equal (on_success and on_failure alike).
   contains:
     function_name:
       description: The function.
@@ -106,7 +108,6 @@ async_invoke_configs:
     function_arn:
       description:
         - The ARN of the function, qualified for a version or an alias.
-        - Not known in check mode before the config exists.
       type: str
       returned: when the service returns it
       sample: acs:fc:cn-hangzhou:123456789:functions/my-func
@@ -156,10 +157,11 @@ async_invoke_configs:
       returned: when the service returns it
       sample: "2024-01-01T00:00:00Z"
     last_modified_time:
-      description: When the config was last changed. Not predicted in check mode.
+      description: When the config was last changed.
       type: str
       returned: when the service returns it
       sample: "2024-01-01T00:00:00Z"
+# The same error in every module (no fragments for return values): test_documentation.py keeps the copies equal.
 error:
   description: What the API answered when a call failed.
   returned: on API failure
@@ -188,14 +190,15 @@ error:
       sample: 403
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils.async_config import (
-    function_name_error,
-    qualifier_error,
-    to_result,
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import (
+    get_async_invoke_config,
+    list_async_invoke_configs,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils.module import FC3Module
-from ansible_collections.alicloud.fc.plugins.module_utils.reconcile import missing_target_warning
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import function_name_error, qualifier_error
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import name_config, to_result
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
+from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
+from ansible_collections.alicloud.fc.plugins.module_utils._reconcile import missing_target_warning
 
 
 def find_configs(client, function_name, qualifier, warn):
@@ -203,9 +206,9 @@ def find_configs(client, function_name, qualifier, warn):
     has none, which ``warn`` is told."""
     try:
         if qualifier:
-            config = client.get_async_invoke_config(function_name, qualifier)
+            config = get_async_invoke_config(client, function_name, qualifier)
             return [] if config is None else [to_result(config, function_name, qualifier)]
-        return [to_result(config, function_name) for config in client.list_async_invoke_configs(function_name)]
+        return [to_result(config, function_name) for config in list_async_invoke_configs(client, function_name)]
     except FC3Error as error:
         if function_name and error.missing_target:
             warn(missing_target_warning(error, function_name, qualifier))
@@ -235,14 +238,12 @@ def main():
     try:
         configs = find_configs(client, function_name, qualifier, module.warn)
     except FC3Error as error:
-        if qualifier:
-            target = "read the async invoke config of function '%s' qualifier '%s'" % (function_name, qualifier)
-        elif function_name:
-            target = "list the async invoke configs of function '%s'" % function_name
+        if function_name:
+            action = ('read ' if qualifier else 'list ') + name_config(function_name, qualifier)
         else:
-            target = 'list the async invoke configs of region %s' % module.params['region']
-        module.fail_fc3_error(error, target)
-    module.exit_json(changed=False, async_invoke_configs=configs)
+            action = 'list the async invoke configs of region %s' % module.params['region']
+        module.fail_fc3_error(error, action)
+    module.finish(dict(changed=False, async_invoke_configs=configs))
 
 
 if __name__ == '__main__':

@@ -88,6 +88,7 @@ options:
               destination:
                 description: The ARN of the target.
                 type: str
+  # The settings' docs are those of configs[] (ansible-doc has no fragments for suboptions of one module).
   defaults:
     description:
       - Settings used by every item with O(configs[].state=present) that leaves them out.
@@ -297,6 +298,7 @@ results:
       description: What failed and what that means for the config.
       type: str
       returned: when the item failed
+    # The same error in every module (no fragments for return values): test_documentation.py keeps the copies equal.
     error:
       description: What the API answered for the item.
       type: dict
@@ -346,6 +348,8 @@ results:
         - For a failed item, the config as last read; left out when that is not known.
       type: dict
       returned: always, and for a failed item when known
+      # The returned shape of a config is the same in every module and ansible-doc has no fragments for return values:
+      # tests/unit/plugins/modules/test_documentation.py keeps the copies equal (on_success and on_failure alike).
       contains:
             function_name:
               description: The function.
@@ -422,17 +426,14 @@ diff:
   elements: dict
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils.fleet import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import config_argument_spec, settings_argument_spec
+from ansible_collections.alicloud.fc.plugins.module_utils._fleet import (
     DEFAULT_CONCURRENCY,
     RetryCounter,
     input_problems,
     reconcile_fleet,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils.module import (
-    FC3Module,
-    config_argument_spec,
-    settings_argument_spec,
-)
+from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
 
 
 def labelled_diff(result):
@@ -462,19 +463,12 @@ def main():
     fleet = reconcile_fleet(client, params['configs'], params['defaults'], purge=params['purge'],
                             concurrency=params['concurrency'], check_mode=module.check_mode, diff=module._diff)
 
-    for warning in fleet.warnings + [client.rate_limiter.summary(), retries.summary()]:
-        if warning:
-            module.warn(warning)
     result = dict(changed=fleet.changed, results=[item.as_dict(diff=module._diff) for item in fleet.all])
     if module._diff:
         result['diff'] = [labelled_diff(item) for item in fleet.all if item.changed]
-    failure = fleet.failure_message()
-    if failure:
-        first_error = fleet.failures[0][1].error
-        if first_error.traceback:
-            result['exception'] = first_error.traceback
-        module.fail_json(msg=failure, **result)
-    module.exit_json(**result)
+    first_failed = fleet.failures[0][1] if fleet.failures else None
+    module.finish(result, fleet.warnings + [client.rate_limiter.summary(), retries.summary()],
+                  failure=fleet.failure_message(), error=first_failed and first_failed.error)
 
 
 if __name__ == '__main__':

@@ -187,13 +187,17 @@ functions:
       description: The code of RV(functions[].last_update_status_reason).
       type: str
       returned: when the service returns it
+# The same error in every module (no fragments for return values): test_documentation.py keeps the copies equal.
 error:
   description: What the API answered when a call failed.
   returned: on API failure
   type: dict
   contains:
     code:
-      description: The API error code, or what went wrong when there was no answer (V(RequestTimeout), V(ConnectionError)).
+      description:
+        - The API error code, or what went wrong when no answer of the service came (V(RequestTimeout),
+          V(ConnectionError), V(HostNotFound) (a name that does not resolve), V(TLSError), V(InvalidResponse) (an
+          answer that is not the service's JSON), V(InvalidCredentials)).
       type: str
       returned: always
       sample: AccessDenied
@@ -212,15 +216,15 @@ error:
       sample: 403
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils.functions import (
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
+from ansible_collections.alicloud.fc.plugins.module_utils._functions import (
     FILTERS,
     describe_filters,
     filter_argument_spec,
     filter_errors,
     find_functions,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils.module import FC3Module
+from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
 
 
 def main():
@@ -235,9 +239,10 @@ def main():
     except FC3Error as error:
         module.fail_fc3_error(error, 'list the functions of region %s (%s)'
                               % (module.params['region'], describe_filters(module.params)))
+    warnings = []
     if not functions and any(module.params.get(name) is not None for name in FILTERS):
-        module.warn('No function of region %s matches %s.' % (module.params['region'], describe_filters(module.params)))
-    module.exit_json(changed=False, functions=functions)
+        warnings.append('No function of region %s matches %s.' % (module.params['region'], describe_filters(module.params)))
+    module.finish(dict(changed=False, functions=functions), warnings)
 
 
 if __name__ == '__main__':

@@ -85,8 +85,8 @@ def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True
     assert outcome['msg'].startswith('2 of 9 items failed (the other 7 succeeded).')
-    assert "configs[4] (function 'fn04', qualifier LATEST)" in outcome['msg'] and 'ResourceThrottled' in outcome['msg']
-    assert "configs[8] (function 'ghost', qualifier LATEST)" in outcome['msg'] and 'FunctionNotFound' in outcome['msg']
+    assert "configs[4] (function 'fn04' qualifier LATEST)" in outcome['msg'] and 'ResourceThrottled' in outcome['msg']
+    assert "configs[8] (function 'ghost' qualifier LATEST)" in outcome['msg'] and 'FunctionNotFound' in outcome['msg']
     by_name = dict((entry['function_name'], entry) for entry in outcome['results'])
     assert by_name['fn04']['failed'] is True and by_name['fn04']['error']['code'] == 'ResourceThrottled'
     assert by_name['ghost']['failed'] is True and by_name['ghost']['error']['status_code'] == 404

@@ -153,7 +153,7 @@ def test_a_failed_item_is_named_by_the_role_variable_and_kept_failed_in_the_resu
     result = run_playbook(tmp_path, json.dumps(play), emulator)
     outcome = result_of(result, tmp_path)
     fatal = result.stdout.split('fatal:', 1)[1].split('\n', 1)[0]
-    assert ("1 of 3 items failed (the other 2 succeeded). async_invoke_policy_functions[2] (function 'ghost', qualifier "
+    assert ("1 of 3 items failed (the other 2 succeeded). async_invoke_policy_functions[2] (function 'ghost' qualifier "
             "LATEST): Failed to read the async invoke config of function 'ghost'") in fatal, fatal
     assert outcome['failed'] is True and outcome['msg'].startswith('1 of 3 items failed'), outcome
     assert [entry['changed'] for entry in outcome['results']] == [True, True, False]
@@ -318,7 +318,7 @@ def test_a_failed_item_the_selection_added_is_named_as_such(emulator, tmp_path):
     fatal = result.stdout.split('fatal:', 1)[1].split('\n', 1)[0]
     # orders-05 is configs[5] of the module: the selection's, not async_invoke_policy_functions[5], which does not exist.
     assert ("1 of 12 items failed (the other 11 succeeded). a function async_invoke_policy_select matched (function "
-            "'orders-05', qualifier LATEST): Failed to create") in fatal, fatal
+            "'orders-05' qualifier LATEST): Failed to create") in fatal, fatal
     assert 'configs[' not in fatal and 'async_invoke_policy_functions[5]' not in fatal
     assert outcome['failed'] is True and outcome['matched'] == 12
 

@@ -7,7 +7,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error, error_from_exception
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, error_from_exception
 
 exceptions = pytest.importorskip('alibabacloud_tea_openapi.exceptions')
 darabonba_exceptions = pytest.importorskip('darabonba.exceptions')

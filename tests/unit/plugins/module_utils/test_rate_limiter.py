@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The shared adaptive rate of a batch task (module_utils/rate_limiter.py), on a fake clock, plus one run
+"""The shared adaptive rate of a batch task (_rate_limiter.py), on a fake clock, plus one run
 with real threads for the order and spacing of what they send."""
 
 from __future__ import absolute_import, division, print_function
@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils.rate_limiter import (
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
+from ansible_collections.alicloud.fc.plugins.module_utils._rate_limiter import (
     BETA,
     MIN_RATE,
     AdaptiveRateLimiter,

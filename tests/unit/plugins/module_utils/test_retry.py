@@ -7,8 +7,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils.retry import RetryPolicy, call_with_retries
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
+from ansible_collections.alicloud.fc.plugins.module_utils._retry import RetryPolicy, call_with_retries
 
 
 class FakeTime:
@@ -208,3 +208,34 @@ def test_waiting_for_the_limiter_does_not_use_up_the_time_of_the_request():
     call_with_retries(attempt, RetryPolicy(retries=2, timeout=30), clock=fake.clock, sleep=fake.sleep,
                       limiter=FakeLimiter(fake, wait=40.0))
     assert calls[0] == 30 and calls[1] == pytest.approx(30 - fake.sleeps[0])
+
+
+def unanswered():
+    return FC3Error('read timed out', code='RequestTimeout', retryable=True)
+
+
+def server_error():
+    return FC3Error('internal error', code='InternalError', status_code=500, retryable=True)
+
+
+@pytest.mark.parametrize('error', [unanswered, server_error])
+def test_a_call_that_is_not_idempotent_is_not_sent_again_after_it_may_have_been_applied(error):
+    fake = FakeTime()
+    attempt, calls = failing([error()])
+    with pytest.raises(FC3Error):
+        call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep, idempotent=False)
+    assert len(calls) == 1
+
+
+def test_a_call_that_is_not_idempotent_is_sent_again_after_the_service_refused_it_unprocessed():
+    fake = FakeTime()
+    attempt, calls = failing([throttled(), throttled()])
+    assert call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep, idempotent=False) == 'ok'
+    assert len(calls) == 3
+
+
+def test_an_idempotent_call_is_retried_after_a_lost_answer():
+    fake = FakeTime()
+    attempt, calls = failing([unanswered(), server_error()])
+    assert call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep) == 'ok'
+    assert len(calls) == 3

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The per-item read -> compare -> write flow (module_utils/reconcile.py) against the emulator, through the
+"""_reconcile.py: the per-item read -> compare -> write flow against the emulator, through the
 real SDK: what each outcome returns, and exactly which requests it cost (the emulator's log).
 
 These run in-process in seconds; the playbook tests prove the same flow through ansible-playbook.
@@ -14,9 +14,10 @@ import time
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils.client import ConnectionSettings, FC3Client
-from ansible_collections.alicloud.fc.plugins.module_utils.reconcile import ensure_absent, ensure_present
-from ansible_collections.alicloud.fc.plugins.module_utils.retry import RetryPolicy
+from ansible_collections.alicloud.fc.plugins.module_utils._client import FC3Client
+from ansible_collections.alicloud.fc.plugins.module_utils._connection import ConnectionSettings
+from ansible_collections.alicloud.fc.plugins.module_utils._reconcile import ensure_absent, ensure_present
+from ansible_collections.alicloud.fc.plugins.module_utils._retry import RetryPolicy
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
@@ -213,7 +214,7 @@ def test_absent(emu, name, read_first, changed, expected_calls):
 def test_absent_on_a_missing_function_warns_that_it_does_not_exist(emu, read_first, check_mode, expected_calls):
     item = ensure_absent(client_for(emu), 'nope', 'LATEST', read_first=read_first, check_mode=check_mode)
     assert not item.failed and not item.changed
-    assert item.warnings == ["The service says function 'nope' (qualifier LATEST) does not exist (FunctionNotFound: "
+    assert item.warnings == ["The service says function 'nope' qualifier LATEST does not exist (FunctionNotFound: "
                              'function "nope" does not exist), so there is no async invoke config; check the name.']
     assert calls(emu) == expected_calls
 

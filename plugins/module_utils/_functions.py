@@ -12,7 +12,7 @@ Facts relied on, and where they come from:
 - ``ListFunctionsRequest`` has ``prefix``, ``tags`` (a list of ``Tag(key, value)``), ``runtime``,
   ``resource_group_id``, ``fc_version``, ``limit`` and ``next_token`` in both the oldest supported SDK
   (alibabacloud-fc20230330 4.7.0) and 4.8.3: ``models/_list_functions_request.py`` of each, identical
-  but for comments. ``client.py`` ``list_functions_with_options`` sends the tags as one query
+  but for comments. the SDK's ``client.py`` ``list_functions_with_options`` sends the tags as one query
   parameter, ``tags=[{"Key":"team","Value":"payments"}]`` (``array_to_string_with_specified_style``
   with style ``json``; the emulator's log shows the same for both versions).
 - ``limit`` is 1..100 and ``fcVersion`` is ``v3`` or ``v2``, left out meaning both: the SDK's field
@@ -32,7 +32,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.alicloud.fc.plugins.module_utils.async_config import snake_case
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import snake_case
+from ansible_collections.alicloud.fc.plugins.module_utils._client import API_PAGE_SIZE, fc_models
 
 # The filters the service applies, by option name; each is passed to ListFunctions as given.
 SERVICE_FILTERS = ('prefix', 'tags', 'runtime', 'resource_group_id', 'fc_version')
@@ -140,10 +141,25 @@ def carries_tags(function, tags):
     return all(function['tags'].get(key) == value for key, value in tags.items())
 
 
+def list_functions(client, prefix=None, tags=None, runtime=None, resource_group_id=None, fc_version=None):
+    """Every function the service's filters match, all pages fetched, as API maps; ``[]`` when none.
+
+    ``tags`` maps keys to values; the SDK sends them as the ``tags`` query parameter, a JSON list of
+    ``{"Key", "Value"}``. ``None`` leaves a filter out of the request.
+    """
+    tag_filter = [fc_models.Tag(key=key, value=value) for key, value in sorted(tags.items())] if tags else None
+
+    def make_request(next_token):
+        return fc_models.ListFunctionsRequest(prefix=prefix, tags=tag_filter, runtime=runtime,
+                                              resource_group_id=resource_group_id, fc_version=fc_version,
+                                              limit=API_PAGE_SIZE, next_token=next_token)
+    return client.all_pages('list_functions', make_request, 'functions', 'functions')
+
+
 def find_functions(client, params):
     """The functions the filters in ``params`` select, in the returned shape and the service's order."""
     filters = service_filters(params)
-    listed = [to_result(function) for function in client.list_functions(**filters)]
+    listed = [to_result(function) for function in list_functions(client, **filters)]
     return matching([function for function in listed if carries_tags(function, filters['tags'])],
                     params.get('name_regex'))
 

@@ -3,24 +3,35 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The read -> compare -> write flow for one function qualifier, shared by every module that writes.
 
-``ensure_present`` and ``ensure_absent`` take a client (``FC3Client``) and plain values, never raise
-``FC3Error`` and return an ``ItemResult`` that tells the truth about what happened, including when it
-is not known: a write whose answer was lost is settled with one more read, and what cannot be settled
-is reported as "may have been applied" with ``changed`` true, never as "nothing changed".
+Owns ``ensure_present`` / ``ensure_absent`` and ``ItemResult``, the outcome of one item in the shape
+every writing module returns it.
+
+Both take a client (``_client.FC3Client``) and plain values, never raise ``FC3Error`` and return an
+``ItemResult`` that tells the truth about what happened, including when it is not known: a write whose
+answer was lost is settled with one more read, and what cannot be settled is reported as "may have
+been applied" with ``changed`` true, never as "nothing changed".
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.alicloud.fc.plugins.module_utils.async_config import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import (
+    ABSENT,
+    MAYBE_DELETED,
+    delete_async_invoke_config,
+    get_async_invoke_config,
+    put_async_invoke_config,
+)
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import (
     changed_fields,
     merge_config,
+    name_config,
+    name_target,
     predict_result,
     put_body,
     to_result,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils.client import ABSENT, MAYBE_DELETED
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error, failure_message
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, failure_message
 
 # Passed as ``current`` when the caller has not read the config (the flow then reads it itself).
 UNREAD = object()
@@ -30,16 +41,11 @@ UNKNOWN_NOTE = ('An attempt got no answer and a read afterwards could not confir
                 'may have been applied; read the config to see.')
 
 
-def describe(function_name, qualifier):
-    return "the async invoke config of function '%s' (qualifier %s)" % (function_name, qualifier)
-
-
 def missing_target_warning(error, function_name, qualifier=None):
     """What to tell a user whose function, version or alias the service does not know: a typo would
     otherwise look exactly like "no config"."""
-    what = "function '%s'" % function_name + (' (qualifier %s)' % qualifier if qualifier else '')
     return 'The service says %s does not exist (%s: %s), so there is no async invoke config; check the name.' % (
-        what, error.code, error.message)
+        name_target(function_name, qualifier), error.code, error.message)
 
 
 class ItemResult:
@@ -72,22 +78,30 @@ class ItemResult:
     def diff(self):
         return {'before': self.before or {}, 'after': self.after or {}}
 
-    def as_dict(self, diff=False):
-        """The item in the shape modules return: the returned config, and the error of a failed item."""
-        data = {'function_name': self.function_name, 'qualifier': self.qualifier, 'state': self.state,
-                'changed': self.changed}
+    def outcome(self, diff=False):
+        """What a module returns of this item: ``changed``, the config after (when known), the error of a
+        failure and, in diff mode, the diff."""
+        data = {'changed': self.changed}
         if self.after is not None:
             data['async_invoke_config'] = self.after
         if self.failed:
-            data.update(failed=True, msg=self.msg, error=self.error.to_dict())
+            data['error'] = self.error.to_dict()
         if diff:
             data['diff'] = self.diff()
+        return data
+
+    def as_dict(self, diff=False):
+        """The item as one of a batch task's ``results``: which config, its outcome, and whether it failed and why."""
+        data = {'function_name': self.function_name, 'qualifier': self.qualifier, 'state': self.state}
+        data.update(self.outcome(diff))
+        if self.failed:
+            data.update(failed=True, msg=self.msg)
         return data
 
 
 def _read(client, function_name, qualifier):
     """The config in the returned shape, or ``None``; raises FC3Error."""
-    api_config = client.get_async_invoke_config(function_name, qualifier)
+    api_config = get_async_invoke_config(client, function_name, qualifier)
     return to_result(api_config, function_name, qualifier) if api_config is not None else None
 
 
@@ -95,7 +109,7 @@ def ensure_present(client, function_name, qualifier, desired, check_mode=False, 
     """Make the config hold ``desired`` (writable settings in the returned shape; a setting left out keeps
     its value). ``current``: the config already read by the caller (``None`` for none), saving the read."""
     result = ItemResult(function_name, qualifier, 'present')
-    what = describe(function_name, qualifier)
+    what = name_config(function_name, qualifier)
     if current is UNREAD:
         try:
             current = _read(client, function_name, qualifier)
@@ -113,7 +127,7 @@ def ensure_present(client, function_name, qualifier, desired, check_mode=False, 
         return result
     action = ('update ' if current is not None else 'create ') + what
     try:
-        stored = client.put_async_invoke_config(function_name, qualifier, put_body(merged))
+        stored = put_async_invoke_config(client, function_name, qualifier, put_body(merged))
     except FC3Error as error:
         if error.every_attempt_answered:
             result.changed = False
@@ -136,7 +150,7 @@ def _settle_lost_write(client, result, error, action, desired):
     if now not in (UNREAD, None) and not changed_fields(now, desired):
         result.after = now
         result.warnings.append('The answer to the write to %s was lost (%s); a read afterwards shows the config as '
-                               'requested.' % (describe(result.function_name, result.qualifier), error))
+                               'requested.' % (name_config(result.function_name, result.qualifier), error))
         return result
     result.after = None if now is UNREAD else (now or {})
     return result.fail(error, action, UNKNOWN_NOTE % 'write')
@@ -146,7 +160,7 @@ def ensure_absent(client, function_name, qualifier, check_mode=False, read_first
     """Remove the config. With ``read_first`` (needed for check and diff mode) or a ``current`` the caller
     read, the config before is known; otherwise the delete alone answers whether there was one."""
     result = ItemResult(function_name, qualifier, 'absent')
-    what = describe(function_name, qualifier)
+    what = name_config(function_name, qualifier)
     if current is UNREAD and (read_first or check_mode):
         try:
             current = _read(client, function_name, qualifier)
@@ -163,7 +177,7 @@ def ensure_absent(client, function_name, qualifier, check_mode=False, read_first
     if check_mode:
         return result
     try:
-        outcome = client.delete_async_invoke_config(function_name, qualifier)
+        outcome = delete_async_invoke_config(client, function_name, qualifier)
     except FC3Error as error:
         if error.missing_target and error.every_attempt_answered:
             result.changed = False
@@ -189,7 +203,7 @@ def _settle_lost_delete(client, result, error, action):
         now = None if read_error.missing_target else UNREAD
     if now is None:
         result.warnings.append('The answer to the delete of %s was lost (%s); a read afterwards shows no config.'
-                               % (describe(result.function_name, result.qualifier), error))
+                               % (name_config(result.function_name, result.qualifier), error))
         return result
     result.after = None if now is UNREAD else now
     return result.fail(error, action, UNKNOWN_NOTE % 'delete')

@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, alicloud.fc contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure helpers for async invoke configs: input checks, the API shape <-> returned shape, and the
-merge / compare / predict logic of the config module.
+"""The shapes of an async invoke config and the pure logic between them.
 
-Everything here works on plain dicts and makes no request, so it is unit-tested with tables and
-can reconcile many functions in one task as well as one.
+Owns: the API's camelCase map <-> the returned snake_case shape, the function ARN, the merge /
+compare / predict steps of the read -> compare -> write flow, and the one phrase that names a
+function qualifier in messages. Everything here works on plain dicts and makes no request, so it
+is unit-tested with tables and serves one config as well as a fleet.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,46 +22,21 @@ READ_ONLY_KEYS = ('function_arn', 'created_time', 'last_modified_time')
 WRITABLE_FIELDS = ('async_task', 'max_async_event_age_in_seconds', 'max_async_retry_attempts', 'destination_config')
 DESTINATION_SIDES = ('on_success', 'on_failure')
 
-INTEGER_RANGES = {
-    'max_async_retry_attempts': (0, 8),
-    'max_async_event_age_in_seconds': (1, 604800),
-}
-
-# Services FC can deliver async invocation results to, by the service part of their ARN.
-DESTINATION_SERVICES = ('fc', 'mns', 'eventbridge', 'mq')
-DESTINATION_RULE = ('an ARN acs:SERVICE:REGION:ACCOUNT_ID:RESOURCE of a Function Compute function (fc), an MNS queue or topic (mns), '
-                    'an EventBridge event bus (eventbridge) or an ApsaraMQ for RocketMQ topic (mq), the account id digits or '
-                    'empty, for example acs:fc:cn-hangzhou:123456789:functions/NAME, acs:fc:cn-hangzhou::functions/NAME or '
-                    'acs:mns:cn-hangzhou:123456789:/queues/NAME/messages')
-
-FUNCTION_NAME_RULE = 'letters, digits, underscores and hyphens, 1 to 64 characters, not starting with a digit or a hyphen'
-QUALIFIER_RULE = 'LATEST, a version id (digits) or an alias name (a letter, then letters, digits, underscores or hyphens, up to 128 characters)'
-
-# Validation patterns are applied with re.fullmatch: "$" would let a trailing newline reach the service.
-_FUNCTION_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_-]{0,63}')
-_QUALIFIER_RE = re.compile(r'LATEST|[0-9]+|[A-Za-z][A-Za-z0-9_-]{0,127}')
 _FIRST_CAP_RE = re.compile(r'([a-z0-9])([A-Z])')
-# Deliberately loose about the resource part: the service judges it, and a module that refuses a
-# valid ARN blocks its user. The account id may be empty: the service accepts acs:fc:REGION::functions/NAME
-# and acs:mns:REGION::/topics/NAME/messages (the Serverless Devs fc3 component deploys exactly these in its
-# end-to-end tests against the service, __tests__/e2e/nodejs/s2.yaml).
-_DESTINATION_ARN_RE = re.compile(r'acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):(?P<resource>\S+)')
 # acs:fc:REGION:ACCOUNT:functions/NAME[/QUALIFIER | :QUALIFIER]
 _FUNCTION_ARN_RE = re.compile(r'acs:fc:[^:]*:[^:]*:functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?')
 
 
-def function_name_error(value, prefix=''):
-    """An error message when ``value`` cannot be a function name, else ``None``."""
-    if isinstance(value, str) and _FUNCTION_NAME_RE.fullmatch(value):
-        return None
-    return "%sfunction_name must be %s; got %r" % (prefix, FUNCTION_NAME_RULE, value)
+def name_target(function_name, qualifier=None):
+    """``function 'f' qualifier q``: how every message names a function qualifier (or a function)."""
+    return "function '%s'" % function_name + (' qualifier %s' % qualifier if qualifier else '')
 
 
-def qualifier_error(value, prefix=''):
-    """An error message when ``value`` cannot be a qualifier, else ``None``."""
-    if isinstance(value, str) and _QUALIFIER_RE.fullmatch(value):
-        return None
-    return "%squalifier must be %s; got %r" % (prefix, QUALIFIER_RULE, value)
+def name_config(function_name, qualifier=None):
+    """``the async invoke config of function 'f' qualifier q``, or ``the async invoke configs of function 'f'``."""
+    if qualifier:
+        return 'the async invoke config of ' + name_target(function_name, qualifier)
+    return 'the async invoke configs of ' + name_target(function_name)
 
 
 def snake_case(name):
@@ -106,44 +82,6 @@ def normalize_destinations(destination_config):
         return {}
     return dict((side, {'destination': target['destination']}) for side, target in destination_config.items()
                 if side in DESTINATION_SIDES and isinstance(target, dict) and target.get('destination'))
-
-
-def destination_error(side, value, prefix=''):
-    """An error message when ``value`` cannot be a destination ARN, else ``None``."""
-    match = _DESTINATION_ARN_RE.fullmatch(value) if isinstance(value, str) else None
-    if match and match.group('service') in DESTINATION_SERVICES:
-        return None
-    return "%sdestination_config.%s.destination must be %s; got %r" % (prefix, side, DESTINATION_RULE, value)
-
-
-def settings_errors(params, prefix=''):
-    """Everything wrong with the writable settings in ``params`` (after Ansible's type coercion, so what
-    will be sent), as messages naming the option behind ``prefix``."""
-    errors = []
-    for option, (low, high) in sorted(INTEGER_RANGES.items()):
-        value = params.get(option)
-        if value is None:
-            continue
-        # A bool is an int to Python and to Ansible's int check, but the service wants a JSON number.
-        if isinstance(value, bool) or not isinstance(value, int):
-            errors.append('%s%s must be an integer from %d to %d; got %r' % (prefix, option, low, high, value))
-        elif not low <= value <= high:
-            errors.append('%s%s must be between %d and %d; got %r' % (prefix, option, low, high, value))
-    async_task = params.get('async_task')
-    if async_task is not None and not isinstance(async_task, bool):
-        errors.append('%sasync_task must be true or false; got %r' % (prefix, async_task))
-    for side, target in sorted((params.get('destination_config') or {}).items()):
-        destination = (target or {}).get('destination')
-        if destination is not None and destination != '':
-            errors.append(destination_error(side, destination, prefix))
-    return [error for error in errors if error]
-
-
-def input_errors(params, prefix=''):
-    """Everything wrong with one item's parameters (function, qualifier and settings), as messages
-    naming the option behind ``prefix``."""
-    errors = [function_name_error(params['function_name'], prefix), qualifier_error(params['qualifier'], prefix)]
-    return [error for error in errors if error] + settings_errors(params, prefix)
 
 
 def desired_config(params):

@@ -1,35 +1,23 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Connection options are checked before any request; the minimum SDK version has one source."""
+"""_connection.py: the connection options checked before any request, the endpoint and proxy URL rules, secrets in
+URLs, and the proxy an endpoint is reached through."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import os
-import re
-
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils.client import (
-    MIN_SDK_VERSION,
-    SDK_PACKAGE,
+from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
     ConnectionSettings,
-    FC3Client,
+    connection_argument_spec,
     environment_proxy,
     parse_endpoint,
     parse_proxy,
     url_secret,
 )
 
-COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
-
-
-def params(**overrides):
-    values = dict(region='cn-hangzhou', endpoint=None, access_key_id='AK', access_key_secret='SK', security_token=None,
-                  connect_timeout=5.0, read_timeout=10.0, retries=5, retry_timeout=50.0, proxy=None, ca_bundle=None,
-                  validate_certs=True)
-    values.update(overrides)
-    return values
+from module_inputs import connection_params
 
 
 @pytest.mark.parametrize('value, expected', [
@@ -72,37 +60,19 @@ def test_endpoint_with_userinfo_is_not_echoed():
 ])
 def test_bad_connection_options_are_named(overrides, message):
     with pytest.raises(ValueError) as raised:
-        ConnectionSettings.from_params(params(**overrides))
+        ConnectionSettings.from_params(connection_params(**overrides))
     assert message in str(raised.value)
 
 
 def test_good_options():
-    settings = ConnectionSettings.from_params(params(endpoint='http://127.0.0.1:9000', retries=2, retry_timeout=7.5))
+    settings = ConnectionSettings.from_params(connection_params(endpoint='http://127.0.0.1:9000', retries=2, retry_timeout=7.5))
     assert (settings.protocol, settings.endpoint_host, settings.region) == ('http', '127.0.0.1:9000', 'cn-hangzhou')
     assert (settings.retry_policy.retries, settings.retry_policy.timeout) == (2, 7.5)
 
 
 def test_no_key_means_default_chain():
-    settings = ConnectionSettings.from_params(params(access_key_id=None, access_key_secret=None))
+    settings = ConnectionSettings.from_params(connection_params(access_key_id=None, access_key_secret=None))
     assert settings.access_key_id is None
-
-
-def read(*parts):
-    with open(os.path.join(COLLECTION_ROOT, *parts)) as handle:
-        return handle.read()
-
-
-def test_minimum_sdk_version_has_one_source():
-    requirement = '%s>=%s' % (SDK_PACKAGE, MIN_SDK_VERSION)
-    assert requirement in read('requirements.txt').split()
-    assert '%s >= %s' % (SDK_PACKAGE, MIN_SDK_VERSION) in read('plugins', 'doc_fragments', 'connection.py')
-    # Runtime requirements state lower bounds only; exact pins belong to the test constraints.
-    for line in read('requirements.txt').splitlines():
-        line = line.strip()
-        if line and not line.startswith('#'):
-            assert re.match(r'^[A-Za-z0-9_.-]+>=[0-9.]+$', line), line
-    assert 'requirements.txt' in read('meta', 'execution-environment.yml')
-    assert ('%s==%s' % (SDK_PACKAGE, MIN_SDK_VERSION)) in read('tests', 'constraints-oldest.txt').split()
 
 
 @pytest.mark.parametrize('overrides, message', [
@@ -116,7 +86,7 @@ def test_minimum_sdk_version_has_one_source():
 ])
 def test_what_would_be_sent_is_checked_whole(overrides, message):
     with pytest.raises(ValueError) as raised:
-        ConnectionSettings.from_params(params(**overrides))
+        ConnectionSettings.from_params(connection_params(**overrides))
     assert message in str(raised.value)
 
 
@@ -162,35 +132,8 @@ def test_environment_proxy_follows_the_usual_rules(environ, endpoint, protocol, 
     assert environment_proxy(endpoint, protocol, environ) == expected
 
 
-def test_sdk_proxy_variables_are_dropped_when_no_proxy_covers_the_endpoint():
-    environ = {'HTTP_PROXY': 'http://dead:1', 'https_proxy': 'http://dead:1', 'NO_PROXY': '127.0.0.1', 'OTHER': 'x'}
-    settings = ConnectionSettings.from_params(params(endpoint='http://127.0.0.1:9000'))
-    client = FC3Client(settings, environ=environ)
-    assert client.proxy is None
-    assert environ == {'NO_PROXY': '127.0.0.1', 'OTHER': 'x'}
-
-
-def test_the_proxy_option_wins_over_the_environment():
-    environ = {'http_proxy': 'http://env:1', 'no_proxy': '*'}
-    settings = ConnectionSettings.from_params(params(endpoint='http://127.0.0.1:9000', proxy='http://opt:3128'))
-    client = FC3Client(settings, environ=environ)
-    assert client.proxy == 'http://opt:3128' and environ['http_proxy'] == 'http://env:1'
-
-
-# The same host on every supported SDK: from the endpoint map where the SDK has one (4.8), from
-# default_endpoint where it has none (the minimum, 4.7.0, would send every request to fc.aliyuncs.com).
-@pytest.mark.parametrize('region, host', [
-    ('cn-hangzhou', 'fcv3.cn-hangzhou.aliyuncs.com'),
-    ('eu-central-1', 'fcv3.eu-central-1.aliyuncs.com'),
-    ('ap-southeast-5', 'fcv3.ap-southeast-5.aliyuncs.com'),
-    ('me-central-1', 'me-central-1.fc.aliyuncs.com'),
-])
-def test_the_default_endpoint_is_the_regions_fc3_host_whatever_the_sdk(region, host):
-    client = FC3Client(ConnectionSettings.from_params(params(region=region)), environ={})
-    assert client.endpoint_url == 'https://' + host
-    assert client._sdk._endpoint == host  # what the SDK sends as the Host header
-
-
-def test_an_endpoint_given_is_used_as_it_is():
-    client = FC3Client(ConnectionSettings.from_params(params(endpoint='https://fc.example.test:8443')), environ={})
-    assert client.endpoint_url == 'https://fc.example.test:8443'
+def test_secrets_are_no_log_and_the_key_id_stays_readable():
+    spec = connection_argument_spec()
+    assert spec['access_key_secret']['no_log'] is True and spec['security_token']['no_log'] is True
+    assert spec['access_key_id']['no_log'] is False
+    assert spec['region']['fallback'][1] == ['ALIBABA_CLOUD_REGION_ID', 'ALICLOUD_REGION']

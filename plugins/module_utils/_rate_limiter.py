@@ -33,7 +33,7 @@ import collections
 import threading
 import time
 
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error, is_throttling_code
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, is_throttling_code
 
 # The constants of botocore's adaptive mode (and of the CUBIC congestion control it is based on).
 BETA = 0.7

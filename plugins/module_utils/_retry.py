@@ -16,8 +16,8 @@ __metaclass__ = type
 import random
 import time
 
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils.rate_limiter import is_throttling
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
+from ansible_collections.alicloud.fc.plugins.module_utils._rate_limiter import is_throttling
 
 DEFAULT_RETRIES = 5
 DEFAULT_RETRY_TIMEOUT = 50.0
@@ -49,7 +49,7 @@ class RetryPolicy:
         return delay
 
 
-def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, sleep=time.sleep, limiter=None):
+def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, sleep=time.sleep, limiter=None, idempotent=True):
     """Run ``attempt(remaining_seconds)`` until it succeeds or retrying is not allowed.
 
     ``attempt`` raises ``FC3Error``; the error that ends the loop is raised with ``attempts`` set.
@@ -61,6 +61,10 @@ def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, slee
     its turn for as long as the task makes progress. Waiting for the limiter does not use up this
     request's own ``policy.timeout`` (neither do throttled attempts), which still bounds every other
     retryable error.
+
+    A call that is not ``idempotent`` is sent again only after an answer of the service that refused it
+    unprocessed (throttling): after any other failure it may have been applied, and a second attempt
+    could apply it twice.
     """
     started = clock()
     waited = 0.0
@@ -92,7 +96,8 @@ def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, slee
                     waited += clock() - sending
                     continue
             allowed = policy.retries if error.max_retries is None else min(policy.retries, error.max_retries)
-            if not error.retryable or retries_done >= allowed:
+            refused_unprocessed = error.answered and is_throttling(error)
+            if not error.retryable or retries_done >= allowed or not (idempotent or refused_unprocessed):
                 raise
             delay = policy.backoff(retries_done, error.retry_after)
             if clock() - started - waited + delay >= policy.timeout:

@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Many function qualifiers reconciled in one task: the items, their defaults, purge and the worker threads.
 
-Per item this is exactly the single-config flow (``reconcile.ensure_present`` / ``ensure_absent``) with the
-same validation (``async_config.input_errors``); what is added here is what only a batch has: defaults,
-duplicate detection, ``purge`` and bounded concurrency over one shared client.
+Per item this is exactly the single-config flow (``_reconcile.ensure_present`` / ``ensure_absent``) with the
+same validation (``_async_config_rules.input_errors``); what is added here, and owned here, is what only a
+batch has: defaults, duplicate detection, ``purge``, bounded concurrency over one shared client, and the
+task's message that counts and names the failed items.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,20 +15,21 @@ __metaclass__ = type
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.alicloud.fc.plugins.module_utils.async_config import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import list_async_invoke_configs
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import input_errors, settings_errors
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import (
     LATEST,
     WRITABLE_FIELDS,
     desired_config,
-    input_errors,
+    name_config,
+    name_target,
     parse_function_arn,
-    settings_errors,
     to_result,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils.errors import FC3Error, error_from_exception
-from ansible_collections.alicloud.fc.plugins.module_utils.reconcile import (
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, error_from_exception
+from ansible_collections.alicloud.fc.plugins.module_utils._reconcile import (
     UNREAD,
     ItemResult,
-    describe,
     ensure_absent,
     ensure_present,
     missing_target_warning,
@@ -63,8 +65,8 @@ def input_problems(configs, defaults, concurrency):
         problems.extend(input_errors(params, prefix='configs[%d].' % index))
         key = (params['function_name'], params['qualifier'])
         if key in first_index:
-            problems.append("configs[%d] repeats function '%s' qualifier %s of configs[%d]; each function qualifier may "
-                            "be listed once" % (index, key[0], key[1], first_index[key]))
+            problems.append('configs[%d] repeats %s of configs[%d]; each function qualifier may be listed once'
+                            % (index, name_target(*key), first_index[key]))
         else:
             first_index[key] = index
     return problems
@@ -95,7 +97,7 @@ def _guarded(work, function_name, qualifier, state):
         return work()
     except Exception as exc:  # pylint: disable=broad-except
         error = error_from_exception(exc)
-        return ItemResult(function_name, qualifier, state).fail(error, 'reconcile ' + describe(function_name, qualifier))
+        return ItemResult(function_name, qualifier, state).fail(error, 'reconcile ' + name_config(function_name, qualifier))
 
 
 class FleetResult:
@@ -136,8 +138,8 @@ class FleetResult:
 def _label(index, item_count, result):
     """``configs[i] (function ..., qualifier ...)`` for an input item, or what purge removed."""
     if index < item_count:
-        return "configs[%d] (function '%s', qualifier %s)" % (index, result.function_name, result.qualifier)
-    return "purge of function '%s' qualifier %s" % (result.function_name, result.qualifier)
+        return 'configs[%d] (%s)' % (index, name_target(result.function_name, result.qualifier))
+    return 'purge of ' + name_target(result.function_name, result.qualifier)
 
 
 def reconcile_fleet(client, configs, defaults=None, purge=False, concurrency=DEFAULT_CONCURRENCY, check_mode=False,
@@ -197,7 +199,7 @@ def _unlisted(error, function_name, qualifier, state):
     if error.missing_target and state == 'absent':
         result.warnings.append(missing_target_warning(error, function_name))
         return result
-    return result.fail(error, 'list the async invoke configs of function %s' % function_name)
+    return result.fail(error, 'list ' + name_config(function_name))
 
 
 def _list_functions(pool, client, items):
@@ -207,7 +209,7 @@ def _list_functions(pool, client, items):
 
     def configs_of(name):
         try:
-            return client.list_async_invoke_configs(name)
+            return list_async_invoke_configs(client, name)
         except FC3Error as error:
             return error
 

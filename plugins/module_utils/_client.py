@@ -1,0 +1,168 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, alicloud.fc contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The SDK client and its transport: every FC3 API call of the collection goes through ``FC3Client.call``.
+
+Owns: the SDK import and the minimum SDK version, the SDK's configuration (credentials, endpoint,
+proxy, TLS), per-attempt timeouts, the retries an operation allows (chosen by the caller at each
+call: an idempotent operation is retried, any other is sent once) and the paging of list
+operations. It knows no resource: the calls of each API live in their own file
+(``_async_config_api``, ``_functions``), and answers are the API's camelCase maps.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+from ansible_collections.alicloud.fc.plugins.module_utils._connection import SDK_PROXY_VARIABLES, default_endpoint, environment_proxy
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, error_from_exception
+from ansible_collections.alicloud.fc.plugins.module_utils._retry import call_with_retries
+
+# The single source of the minimum SDK version: the runtime check, the documentation fragment,
+# requirements.txt and the execution-environment file are tested against it.
+SDK_PACKAGE = 'alibabacloud-fc20230330'
+MIN_SDK_VERSION = '4.7.0'
+SDK_REQUIREMENT = '%s>=%s' % (SDK_PACKAGE, MIN_SDK_VERSION)
+
+try:
+    from alibabacloud_fc20230330 import models as fc_models
+    from alibabacloud_fc20230330.client import Client as SdkClient
+    from alibabacloud_tea_openapi.models import Config as SdkConfig
+    # darabonba-core arrived with SDK 4.7.0; its absence means an older, unsupported SDK.
+    from darabonba.runtime import RuntimeOptions
+    SDK_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised by the missing-SDK test in a bare venv
+    fc_models = None
+    SDK_IMPORT_ERROR = exc
+
+HAS_SDK = SDK_IMPORT_ERROR is None
+
+API_PAGE_SIZE = 100
+USER_AGENT = 'AnsibleCollection/alicloud.fc'
+
+
+def _milliseconds(seconds):
+    return int(seconds * 1000)
+
+
+def _body_map(response):
+    body = getattr(response, 'body', None)
+    return body.to_map() if body is not None else {}
+
+
+class FC3Client:
+    """FC3 API calls with timeouts, bounded retries and errors mapped to ``FC3Error``.
+
+    One client may serve many threads at once: every call builds its own request and runtime options,
+    and the SDK sends through a connection pool per endpoint; ``pool_size`` should be at least the
+    number of threads, so that no connection is thrown away between requests. A ``rate_limiter``
+    (``_rate_limiter.AdaptiveRateLimiter``) paces every call of every thread to one shared rate.
+    """
+
+    def __init__(self, settings, on_retry=None, pool_size=None, environ=None, rate_limiter=None):
+        self._settings = settings
+        self._on_retry = on_retry
+        self._pool_size = pool_size
+        self.rate_limiter = rate_limiter
+        self._sdk = SdkClient(self._sdk_config(settings))
+        # Some SDK endpoint-map entries end in whitespace (ap-southeast-5 has a trailing tab), which
+        # makes every call fail; the default endpoint is only known once the client computed it.
+        endpoint = getattr(self._sdk, '_endpoint', None)
+        if isinstance(endpoint, str) and endpoint != endpoint.strip():
+            self._sdk._endpoint = endpoint = endpoint.strip()
+        if not settings.endpoint_host and not getattr(self._sdk, '_endpoint_map', None):
+            # SDKs before the endpoint map (4.7.0 to at least 4.7.5) name the host 'fc.aliyuncs.com', with no
+            # region in it: use the host the later SDKs map the region to.
+            self._sdk._endpoint = endpoint = default_endpoint(settings.region)
+        host = settings.endpoint_host or endpoint or ''
+        self.endpoint_url = '%s://%s' % (settings.protocol, host)
+        self.proxy = self._choose_proxy(settings, host, os.environ if environ is None else environ)
+
+    @staticmethod
+    def _choose_proxy(settings, host, environ):
+        if settings.proxy:
+            return settings.proxy
+        proxy = environment_proxy(host, settings.protocol, environ)
+        if proxy is None:
+            # The SDK reads these variables itself and knows nothing of no_proxy: this process must not
+            # hand them to it when the endpoint is to be reached directly.
+            for name in SDK_PROXY_VARIABLES:
+                environ.pop(name, None)
+        return proxy
+
+    @staticmethod
+    def _sdk_config(settings):
+        config = SdkConfig(
+            region_id=settings.region,
+            endpoint=settings.endpoint_host,
+            protocol=settings.protocol,
+            connect_timeout=_milliseconds(settings.connect_timeout),
+            read_timeout=_milliseconds(settings.read_timeout),
+            user_agent=USER_AGENT,
+        )
+        if settings.access_key_id:
+            config.access_key_id = settings.access_key_id
+            config.access_key_secret = settings.access_key_secret
+            config.security_token = settings.security_token
+        else:
+            # The SDK ignores the default credential chain unless it is handed a credentials client.
+            from alibabacloud_credentials.client import Client as CredentialsClient
+            config.credential = CredentialsClient()
+        return config
+
+    def _runtime(self, remaining):
+        settings = self._settings
+        # Never let one attempt outlive the task's retry budget.
+        runtime = RuntimeOptions(
+            connect_timeout=_milliseconds(max(1.0, min(settings.connect_timeout, remaining))),
+            read_timeout=_milliseconds(max(1.0, min(settings.read_timeout, remaining))),
+            max_idle_conns=self._pool_size,
+        )
+        if self.proxy:
+            runtime.http_proxy = runtime.https_proxy = self.proxy
+        if settings.ca_bundle:
+            runtime.ca = settings.ca_bundle
+        if not settings.validate_certs:
+            runtime.ignore_ssl = True
+        return runtime
+
+    def call(self, operation, *args, idempotent):
+        """The answer of ``<operation>_with_options(*args)`` as an API map, with per-attempt timeouts.
+
+        ``idempotent``: whether sending the request again cannot do more than sending it once (a read, a
+        PUT of a whole config, a delete). Such a call is retried within the retry policy; any other is
+        sent again only after the service refused it unprocessed (throttling), so that a lost answer is
+        never turned into a second write.
+        """
+        method = getattr(self._sdk, operation + '_with_options')
+
+        def attempt(remaining):
+            try:
+                return method(*(args + ({}, self._runtime(remaining))))
+            # The SDK raises unrelated exception families (API errors, transport, credentials);
+            # every one of them becomes an FC3Error so that callers handle a single type.
+            except Exception as exc:  # pylint: disable=broad-except
+                error = error_from_exception(exc)
+                error.endpoint = self.endpoint_url
+                raise error
+
+        return _body_map(call_with_retries(attempt, self._settings.retry_policy, self._on_retry,
+                                           limiter=self.rate_limiter, idempotent=idempotent))
+
+    def all_pages(self, operation, make_request, key, what):
+        """The items under ``key`` of every page of a list operation (a read: retried); ``make_request(next_token)``
+        builds the request of one page. A page token that comes back twice would loop for ever: it is an error."""
+        items = []
+        next_token = None
+        seen_tokens = set()
+        while True:
+            page = self.call(operation, make_request(next_token), idempotent=True)
+            items.extend(page.get(key) or [])
+            next_token = page.get('nextToken')
+            if not next_token:
+                return items
+            if next_token in seen_tokens:
+                raise FC3Error('The service returned the page token %r twice while listing %s' % (next_token, what),
+                               code='InvalidResponse')
+            seen_tokens.add(next_token)
