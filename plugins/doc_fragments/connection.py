@@ -16,6 +16,7 @@ requirements:
   - alibabacloud-tea-openapi >= 0.4.3
   - alibabacloud-credentials >= 1.0.2
 options:
+  # Every option starts with the same mark: ansible-doc lists them alphabetically among a module's own options.
   region:
     description:
       - B(Connection option), the same in every alicloud.fc module.
