@@ -14,6 +14,7 @@ __metaclass__ = type
 import contextlib
 import json
 import os
+import re
 from unittest import mock
 
 import pytest
@@ -74,11 +75,18 @@ class ModuleResult:
 
     @property
     def module_traceback(self):
-        """The traceback the module returned as ``exception``, or ``None``. ansible-core 2.19+ with tracebacks
-        on (as here) returns one for every failure, the call stack of ``fail_json`` ending in ``Message:``,
-        when the module gives none: that one is not the module's."""
+        """The traceback the module itself returned as ``exception`` (that of the SDK's exception), or ``None``.
+
+        With tracebacks on (as here), ansible-core 2.19+ returns one for every failure when the module gives
+        none: the traceback of the exception being handled when ``fail_json`` was called (an ``FC3Error``,
+        which never carries a traceback of its own), or else the call stack of ``fail_json``, ending in
+        ``Message:``. Neither is the module's.
+        """
         text = self.result.get('exception')
-        if text is None or text.rstrip('\n').endswith('Message: %s' % self.result.get('msg')):
+        if text is None:
+            return None
+        last_line = text.rstrip('\n').rsplit('\n', 1)[-1]
+        if last_line == 'Message: %s' % self.result.get('msg') or re.match(r'[\w.]*\bFC3Error: ', last_line):
             return None
         return text
 
