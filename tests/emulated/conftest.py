@@ -45,8 +45,8 @@ MASKED = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
 # What the controller adds to every module's args. ``inject_invocation`` and ``tracebacks_for`` only
 # exist where ansible-core has them (2.19+): there the invocation and ``exception`` are returned only
-# when asked for, as ANSIBLE_INJECT_INVOCATION and -vvv ask. Older cores always return both, and would
-# refuse an ``_ansible_`` argument they do not know.
+# when asked for (ANSIBLE_INJECT_INVOCATION=1, ANSIBLE_DISPLAY_TRACEBACK=error). Older cores always
+# return the invocation, and a traceback the module gives.
 _CONTROLLER_ARGS = dict(_ansible_remote_tmp='/tmp', _ansible_keep_remote_files=False,
                         _ansible_inject_invocation=True, _ansible_tracebacks_for=['error'])
 CONTROLLER_ARGS = dict((name, value) for name, value in _CONTROLLER_ARGS.items()
@@ -61,13 +61,13 @@ class ModuleResult:
         self.result = result
 
     @property
-    def failed(self):
-        return self.exit_code != 0
-
-    @property
     def text(self):
         """The whole result as printed, to look for a secret anywhere in it."""
         return json.dumps(self.result)
+
+    def masked(self, option):
+        """Whether the invocation shows the option as ansible-core shows a no_log value."""
+        return self.result['invocation']['module_args'][option] == MASKED
 
     def warnings(self):
         """The warnings as text (ansible-core 2.19+ returns each as a ``WarningSummary`` holding an event)."""
@@ -163,6 +163,12 @@ def stored(emulator):
     return read
 
 
+API_KEYS = (('functionArn', 'function_arn'), ('asyncTask', 'async_task'),
+            ('maxAsyncEventAgeInSeconds', 'max_async_event_age_in_seconds'),
+            ('maxAsyncRetryAttempts', 'max_async_retry_attempts'), ('createdTime', 'created_time'),
+            ('lastModifiedTime', 'last_modified_time'))
+
+
 def returned_shape(api_config, function_name, qualifier):
     """An API config (camelCase) in the modules' returned shape, written out key by key."""
     config = dict(function_name=function_name, qualifier=qualifier)
@@ -176,11 +182,6 @@ def returned_shape(api_config, function_name, qualifier):
         config['destination_config'] = destinations
     return config
 
-
-API_KEYS = (('functionArn', 'function_arn'), ('asyncTask', 'async_task'),
-            ('maxAsyncEventAgeInSeconds', 'max_async_event_age_in_seconds'),
-            ('maxAsyncRetryAttempts', 'max_async_retry_attempts'), ('createdTime', 'created_time'),
-            ('lastModifiedTime', 'last_modified_time'))
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 
 from ansible_collections.alicloud.fc.plugins.modules import fcv3_function_info as module
 
-MASKED = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 FUNCTIONS = [
     {'name': 'orders-api', 'runtime': 'python3.10', 'description': 'Order API', 'tags': {'team': 'payments'},
      'resource_group_id': 'rg-pay'},
@@ -98,7 +97,7 @@ def test_the_secrets_are_masked_in_the_invocation_and_found_nowhere(emu, run_mod
     assert run.exit_code == 0, run
     assert len(names(run)) == 3
     assert [request['user'] for request in proxy.requests] == [proxy.user]
-    assert run.result['invocation']['module_args']['access_key_secret'] == MASKED
+    assert run.masked('access_key_secret')
     assert connection['access_key_secret'] not in run.text
     assert proxy.password not in run.text
 
@@ -107,7 +106,7 @@ def test_a_wrong_secret_fails_with_the_service_code_and_is_never_returned(emu, r
     run = run_module(module, dict(connection, access_key_secret='Wr0ng-Secret-Distinct'))
     assert run.exit_code == 1, run
     assert run.result['error']['code'] == 'SignatureNotMatch' and run.result['error']['status_code'] == 403
-    assert run.result['invocation']['module_args']['access_key_secret'] == MASKED
+    assert run.masked('access_key_secret')
     assert 'Wr0ng-Secret-Distinct' not in run.text
 
 
