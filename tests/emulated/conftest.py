@@ -183,7 +183,6 @@ def returned_shape(api_config, function_name, qualifier):
     return config
 
 
-
 @pytest.fixture
 def actions(emulator):
     """``actions()``: the API actions the emulator was sent, in order (``GetAsyncInvokeConfig``, ...)."""

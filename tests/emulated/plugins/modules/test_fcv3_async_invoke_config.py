@@ -160,8 +160,8 @@ def test_a_missing_function_fails_with_the_service_error_and_no_config(emu, run_
     assert run.module_traceback is None
 
 
-def test_a_write_the_service_keeps_refusing_is_no_change_and_returns_the_config_as_read(emu, run_module, connection,
-                                                                                          stored, actions, emulator):
+def test_a_write_the_service_keeps_refusing_is_no_change_and_returns_the_config_as_read(
+        emu, run_module, connection, stored, actions, emulator):
     before = stored('f1')
     emulator.add_fault(status=503, action='PutAsyncInvokeConfig', count=2)
     run = run_module(module, dict(connection, function_name='f1', max_async_retry_attempts=7))

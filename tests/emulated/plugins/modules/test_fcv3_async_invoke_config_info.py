@@ -11,7 +11,6 @@ import pytest
 from ansible_collections.alicloud.fc.plugins.modules import fcv3_async_invoke_config_info as module
 
 
-
 @pytest.fixture(name='emu')
 def _emu(emulator):
     """f1 with configs on LATEST and on alias prod, f2 with one on LATEST, f3 without any."""

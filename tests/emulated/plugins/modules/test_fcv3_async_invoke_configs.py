@@ -163,8 +163,8 @@ def test_no_answer_at_all_fails_every_item_with_the_traceback_of_the_first(emu, 
     (dict(configs=[dict(function_name='f1')], concurrency=0), 'concurrency must be between 1 and 64; got 0'),
     (dict(configs=[dict(qualifier='LATEST')]), 'missing required arguments: function_name found in configs'),
 ])
-def test_bad_options_fail_the_task_naming_the_option_before_any_request(emu, run_module, connection, actions, args,
-                                                                         message):
+def test_bad_options_fail_the_task_naming_the_option_before_any_request(
+        emu, run_module, connection, actions, args, message):
     run = run_module(module, dict(connection, **args))
     assert run.exit_code == 1, run
     assert message in run.result['msg']
