@@ -26,7 +26,8 @@ MIN_SDK_VERSION = '4.7.0'
 SDK_REQUIREMENT = '%s>=%s' % (SDK_PACKAGE, MIN_SDK_VERSION)
 
 try:
-    from alibabacloud_fc20230330 import models as fc_models
+    # The request models, for the API files (_async_config_api, _functions) to build requests with.
+    from alibabacloud_fc20230330 import models as fc_models  # pylint: disable=unused-import
     from alibabacloud_fc20230330.client import Client as SdkClient
     from alibabacloud_tea_openapi.models import Config as SdkConfig
     # darabonba-core arrived with SDK 4.7.0; its absence means an older, unsupported SDK.

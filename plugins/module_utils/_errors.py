@@ -59,7 +59,7 @@ class FC3Error(Exception):
         # The endpoint the request went to; set by the client, shown in the message so that a wrong
         # endpoint or a proxy answering in the service's place can be recognised.
         self.endpoint = None
-        # Where an exception that is not one of the service's answers came from, for -vvv.
+        # Where an exception that is not one of the service's answers came from, returned as the result's exception.
         self.traceback = traceback
 
     @property
@@ -276,7 +276,7 @@ def error_from_exception(exc):
     """Map any exception raised by an SDK call to an ``FC3Error``.
 
     An error that is not one of the service's answers keeps its traceback, so that a bug in the SDK
-    or in this collection can be reported usefully (modules return it as ``exception``, shown at -vvv).
+    or in this collection can be reported usefully (modules return it as ``exception``, see FC3Module.finish).
     """
     if isinstance(exc, FC3Error):
         return exc

@@ -78,7 +78,8 @@ class FC3Module(AnsibleModule):
         """End the task with ``result``, after its ``warnings``.
 
         ``failure``: the task failed, with this message. ``error`` is the FC3Error behind it: an error that
-        is not the service's answer carries its traceback, returned as ``exception`` (shown at -vvv).
+        is not the service's answer carries its traceback, returned as ``exception`` (shown at -vvv on
+        ansible-core before 2.19; from 2.19 on with ``ANSIBLE_DISPLAY_TRACEBACK=error``).
         """
         for warning in warnings:
             if warning:
@@ -90,6 +91,7 @@ class FC3Module(AnsibleModule):
         self.fail_json(msg=failure, **result)
 
     def fail_fc3_error(self, error, action):
-        """Fail the task with an FC3Error met while doing ``action`` (``read the config of ...``): the message
-        says what was being done and why it failed, and ``error`` holds the API's answer."""
-        self.finish(dict(error=error.to_dict()), failure=failure_message(error, action), error=error)
+        """Fail a task that changed nothing with an FC3Error met while doing ``action`` (``read the config of
+        ...``): the message says what was being done and why it failed, and ``error`` holds the API's answer.
+        Call it outside an ``except`` block, as ``finish``, or ansible-core adds the handled error's traceback."""
+        self.finish(dict(changed=False, error=error.to_dict()), failure=failure_message(error, action), error=error)

@@ -234,10 +234,13 @@ def main():
     if problems:
         module.fail_json(msg='; '.join(problems))
 
-    client = module.client
     try:
-        configs = find_configs(client, function_name, qualifier, module.warn)
-    except FC3Error as error:
+        configs = find_configs(module.client, function_name, qualifier, module.warn)
+        error = None
+    except FC3Error as exc:
+        error = exc
+    # Failing outside the except block: inside it, ansible-core would add this handled error's traceback.
+    if error is not None:
         if function_name:
             action = ('read ' if qualifier else 'list ') + name_config(function_name, qualifier)
         else:

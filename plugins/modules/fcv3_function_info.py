@@ -233,10 +233,13 @@ def main():
     if problems:
         module.fail_json(msg='; '.join(problems))
 
-    client = module.client
     try:
-        functions = find_functions(client, module.params)
-    except FC3Error as error:
+        functions = find_functions(module.client, module.params)
+        error = None
+    except FC3Error as exc:
+        error = exc
+    # Failing outside the except block: inside it, ansible-core would add this handled error's traceback.
+    if error is not None:
         module.fail_fc3_error(error, 'list the functions of region %s (%s)'
                               % (module.params['region'], describe_filters(module.params)))
     warnings = []

@@ -18,7 +18,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils._fleet import (
 )
 from ansible_collections.alicloud.fc.plugins.module_utils._retry import RetryPolicy
 
-from module_inputs import DLQ_ARN, NEXT_FUNCTION_ARN, fleet_defaults, fleet_item
+from module_inputs import fleet_defaults, fleet_item
 
 
 def client_for(emulator, retries=2, on_retry=None, pool_size=8):

@@ -149,7 +149,7 @@ def test_a_missing_function_fails_with_the_service_error_and_no_config(emu, run_
     assert run.exit_code == 1, run
     result = run.result
     assert result['failed'] is True and result['changed'] is False
-    assert result['msg'].startswith("Failed to read the async invoke config of function 'nope' (qualifier LATEST): "
+    assert result['msg'].startswith("Failed to read the async invoke config of function 'nope' qualifier LATEST: "
                                     "FunctionNotFound: ")
     assert set(result['error']) == {'code', 'message', 'request_id', 'status_code'}
     assert result['error']['code'] == 'FunctionNotFound' and result['error']['status_code'] == 404
@@ -168,7 +168,7 @@ def test_a_write_the_service_keeps_refusing_is_no_change_and_returns_the_config_
     assert run.exit_code == 1, run
     assert run.result['changed'] is False
     assert run.result['error']['code'] == 'ServiceUnavailable' and run.result['error']['status_code'] == 503
-    assert run.result['msg'].startswith("Failed to update the async invoke config of function 'f1' (qualifier LATEST)")
+    assert run.result['msg'].startswith("Failed to update the async invoke config of function 'f1' qualifier LATEST")
     assert run.result['msg'].endswith('The service refused the write, so the config is as it was.')
     assert run.result['async_invoke_config'] == before
     assert actions() == ['GetAsyncInvokeConfig', 'PutAsyncInvokeConfig', 'PutAsyncInvokeConfig']

@@ -66,7 +66,7 @@ def test_no_config_is_an_empty_list_without_a_warning(emu, run_module, connectio
 
 @pytest.mark.parametrize('args, named', [
     (dict(function_name='nope'), "function 'nope' does not exist (FunctionNotFound: "),
-    (dict(function_name='f1', qualifier='staging'), "function 'f1' (qualifier staging) does not exist (AliasNotFound: "),
+    (dict(function_name='f1', qualifier='staging'), "function 'f1' qualifier staging does not exist (AliasNotFound: "),
 ])
 def test_a_missing_function_or_alias_is_an_empty_list_and_a_warning_naming_it(emu, run_module, connection, args, named):
     run = run_module(module, dict(connection, **args))
@@ -96,7 +96,7 @@ def test_the_secrets_are_masked_in_the_invocation_and_found_nowhere(emu, run_mod
     (dict(), 'ListAsyncInvokeConfigs', 'list the async invoke configs of region cn-hangzhou'),
     (dict(function_name='f1'), 'ListAsyncInvokeConfigs', "list the async invoke configs of function 'f1'"),
     (dict(function_name='f1', qualifier='prod'), 'GetAsyncInvokeConfig',
-     "read the async invoke config of function 'f1' qualifier 'prod'"),
+     "read the async invoke config of function 'f1' qualifier prod"),
 ])
 def test_an_error_of_the_service_fails_with_its_code_and_what_was_being_read(emu, run_module, connection, emulator,
                                                                              args, action, target):

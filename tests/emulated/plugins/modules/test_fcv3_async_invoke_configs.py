@@ -114,9 +114,9 @@ def test_an_item_that_fails_at_the_api_fails_the_task_and_the_others_are_applied
     assert set(failed) == {'function_name', 'qualifier', 'state', 'changed', 'failed', 'msg', 'error'}
     assert failed['failed'] is True and failed['changed'] is False
     assert failed['error']['code'] == 'FunctionNotFound' and failed['error']['status_code'] == 404
-    assert failed['msg'].startswith("Failed to read the async invoke config of function 'nope' (qualifier LATEST): "
+    assert failed['msg'].startswith("Failed to read the async invoke config of function 'nope' qualifier LATEST: "
                                     "FunctionNotFound: ")
-    assert result['msg'] == ("1 of 2 items failed (the other 1 succeeded). configs[0] (function 'nope', qualifier "
+    assert result['msg'] == ("1 of 2 items failed (the other 1 succeeded). configs[0] (function 'nope' qualifier "
                              "LATEST): " + failed['msg'])
     # The task has no error of its own: each failed item carries its own.
     assert 'error' not in result
