@@ -11,14 +11,22 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 
-TARGETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'targets')
+HERE = os.path.dirname(os.path.abspath(__file__))
+TARGETS_DIR = os.path.join(HERE, 'targets')
+# The collection's root (the staged copy in `make test`), where examples/ and docs/ are.
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
+
+CONFIG = 'alicloud.fc.fcv3_async_invoke_config'
+INFO = 'alicloud.fc.fcv3_async_invoke_config_info'
+MASKED = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
 
 def base_environment(emulator):
@@ -113,3 +121,14 @@ def task_playbook(emulator, task, module_defaults=None):
 def result_of(result, tmp_path):
     assert result.returncode == 0, result.stdout  # the task's failure is ignored so that its result is kept
     return json.loads((tmp_path / 'result.json').read_text())
+
+
+def shown_args(stdout, option):
+    """Every value -vvv output shows for ``option``: the module's invocation, which ansible-core 2.16 shows
+    at -vvv and 2.19+ returns when ANSIBLE_INJECT_INVOCATION is set (base_environment sets it)."""
+    return re.findall(r'"%s": "([^"]*)"' % re.escape(option), stdout)
+
+
+def methods(emulator):
+    """(method, status) of every request the emulator answered, in order."""
+    return [(r['method'], r['status']) for r in emulator.requests]
