@@ -211,7 +211,7 @@ PAYMENTS_DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/payments-dlq/messag
 
 def run_example(emulator, tmp_path, *extra_args):
     """The example as its header says to run it, with the endpoint from the environment."""
-    env = base_environment(emulator)
+    env = base_environment(emulator, tmp_path)
     env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                '-i', os.path.join(EXAMPLE_DIR, 'inventory'), os.path.join(EXAMPLE_DIR, 'site.yml')] + list(extra_args)
@@ -389,7 +389,7 @@ FLEET_GUIDE = os.path.join(COLLECTION_ROOT, 'docs', 'docsite', 'rst', 'guide_fle
 
 
 def run_select_example(emulator, tmp_path, *extra_args):
-    env = base_environment(emulator)
+    env = base_environment(emulator, tmp_path)
     env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                '-i', os.path.join(SELECT_EXAMPLE_DIR, 'inventory'), os.path.join(SELECT_EXAMPLE_DIR, 'site.yml')]

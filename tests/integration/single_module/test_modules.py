@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from clean_env import clean_environment
 from harness import assert_ok, result_of, run_playbook, task_playbook, wrapper_playbook
 
 
@@ -78,7 +79,7 @@ def test_missing_sdk_is_reported_with_the_requirement(emulator, tmp_path):
 def test_ansible_doc_renders_the_module(tmp_path, module, expected):
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), module]
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False,
-                            cwd=str(tmp_path))
+                            cwd=str(tmp_path), env=clean_environment(tmp_path))
     assert result.returncode == 0, result.stdout
     for text in expected + ['group/alicloud.fc.fcv3', 'ALIBABA_CLOUD_REGION_ID', 'alibabacloud-fc20230330 >= 4.7.0']:
         assert text in result.stdout, text
