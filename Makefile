@@ -1,12 +1,24 @@
 # The two commands: `make demo` runs the demo against the bundled FC3 emulator, `make test` runs
 # every test. Both create their own virtualenvs under .venv/ and install what they need.
-.PHONY: demo test test-oldest test-newest docs changelog bench clean
+# The fast loop (DEVELOPMENT.md "Fast loop"): make unit, make sanity, make integration. ARGS go to
+# pytest (make unit ARGS='-k retry'; make exports command-line variables to the scripts), LANE=oldest
+# switches the lane of unit and integration, LANES=newest limits sanity to one lane.
+.PHONY: demo test test-oldest test-newest unit sanity integration docs changelog bench clean
 
 demo:
 	bash scripts/demo.sh
 
 test:
 	bash scripts/test.sh
+
+unit:
+	bash scripts/dev.sh unit
+
+sanity:
+	bash scripts/dev.sh sanity
+
+integration:
+	bash scripts/dev.sh integration
 
 test-oldest:
 	LANES=oldest bash scripts/test.sh

@@ -36,6 +36,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EMULATOR = os.path.join(HERE, '..', 'tests', 'emulator', 'fc3_emulator.py')
+sys.path.insert(0, os.path.join(HERE, '..', 'tests'))
+
+from clean_env import clean_environment  # noqa: E402  pylint: disable=wrong-import-position
+
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
 REGION = 'cn-hangzhou'
@@ -157,7 +161,7 @@ class Runner:
             json.dump(self.playbook(tasks), handle)
         if os.path.exists(self.stats_file):
             os.unlink(self.stats_file)
-        env = dict((key, value) for key, value in os.environ.items() if not key.lower().endswith('_proxy'))
+        env = clean_environment(self.workdir)
         env.update({'ANSIBLE_PYTHON_INTERPRETER': self.wrapper, 'BENCH_MODULE_STATS': self.stats_file,
                     'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
                     'ANSIBLE_LOCALHOST_WARNING': '0', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'})

@@ -24,8 +24,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'emulator'))
+sys.path[:0] = [os.path.join(HERE, '..', 'tests', 'emulator'), os.path.join(HERE, '..', 'tests')]
 
+from clean_env import clean_environment  # noqa: E402  pylint: disable=wrong-import-position
 from fc3_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
@@ -53,7 +54,7 @@ def run(kind, functions, emulator, workdir):
     path = os.path.join(workdir, '%s.yml' % kind)
     with open(path, 'w') as handle:
         json.dump(playbook(kind, functions, emulator), handle)
-    env = dict((name, value) for name, value in os.environ.items() if not name.lower().endswith('_proxy'))
+    env = clean_environment(workdir)
     env.update({'ANSIBLE_LIBRARY': os.path.join(HERE, 'library'), 'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
                 'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
                 'ANSIBLE_LOCALHOST_WARNING': '0', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'})

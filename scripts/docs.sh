@@ -6,5 +6,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_venv docs
 stage
 build_and_install docs
-PATH="$VENV_ROOT/docs/bin:$PATH" bash "$REPO_ROOT/scripts/build_docsite.sh" "$BUILD_DIR/docs"
+# HOME under build/: antsibull-docs logs to ~/antsibull.log whatever the environment says.
+private_home
+HOME="$TOOL_HOME" PATH="$VENV_ROOT/docs/bin:$PATH" bash "$REPO_ROOT/scripts/build_docsite.sh" "$BUILD_DIR/docs"
 log "docs written to $BUILD_DIR/docs/html/index.html"

@@ -14,17 +14,33 @@ INSTALL_ROOT="$BUILD_DIR/collections"
 export ANSIBLE_COLLECTIONS_PATH="$INSTALL_ROOT"
 
 # The SDK ignores NO_PROXY, so a proxy in the environment would capture calls to the local
-# emulator; nothing this project runs needs one.
+# emulator; nothing this project runs needs one. The tests and benchmarks build the environment of
+# what they start with tests/clean_env.py, which holds the full rules; this is their shell side.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy NO_PROXY
 
-log() { printf '\n==> %s\n' "$*" >&2; }
+# Nothing this project runs writes outside the repository. Ansible's home and temporary files, and
+# the caches that honour XDG_CACHE_HOME (pip, molecule, ansible-lint), live under build/;
+# tools that write under ~ whatever the environment says (ansible-test: its sanity virtualenvs and
+# download cache; antsibull-docs: ~/antsibull.log) run with HOME=$TOOL_HOME (see private_home).
+export ANSIBLE_HOME="$BUILD_DIR/ansible"
+export ANSIBLE_LOCAL_TEMP="$ANSIBLE_HOME/tmp" ANSIBLE_REMOTE_TEMP="$ANSIBLE_HOME/tmp"
+export XDG_CACHE_HOME="$BUILD_DIR/cache"
+# Temporary files too (pytest's, ansible-test's, the benchmarks' work directories): build/tmp.
+export TMPDIR="$BUILD_DIR/tmp"
+mkdir -p "$TMPDIR"
+TOOL_HOME="$BUILD_DIR/home"
+# Read before any HOME is changed: pyenv's versions and the user's pip configuration.
+USER_HOME=$HOME
+
+# The time of day on every step, so that a log shows what each stage took.
+log() { printf '\n==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # find_python MIN_MINOR MAX_MINOR: the first working python3.N, oldest first, MIN <= N <= MAX.
 # Looks on PATH, then in pyenv's versions (pyenv shims refuse versions that are not selected).
 find_python() {
   local minor candidate
   for ((minor = $1; minor <= $2; minor++)); do
-    for candidate in "python3.$minor" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3."$minor".*/bin/python3."$minor"; do
+    for candidate in "python3.$minor" "${PYENV_ROOT:-$USER_HOME/.pyenv}"/versions/3."$minor".*/bin/python3."$minor"; do
       if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys, venv' >/dev/null 2>&1; then
         command -v "$candidate"
         return 0
@@ -65,16 +81,61 @@ ensure_venv() {
   echo "$stamp" >"$venv/.stamp"
 }
 
-# stage: copy the tracked and untracked-but-not-ignored files into build/src/ansible_collections/alicloud/fc.
+# stage [--no-index]: copy the tracked and untracked-but-not-ignored files into
+# build/src/ansible_collections/alicloud/fc. --no-index: without the git index ansible-test needs
+# (the fast loop's pytest runs do not).
 stage() {
   rm -rf "$STAGE_ROOT"
   mkdir -p "$STAGE_DIR"
   (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
     [[ -e "$f" ]] && printf '%s\0' "$f"
   done | xargs -0 cp --parents -t "$STAGE_DIR")
+  [[ "${1:-}" == --no-index ]] && return 0
   # build/ is ignored by this repository's git, and ansible-test lists files through git:
   # give the copy an index of its own so ansible-test sees exactly the staged files.
   (cd "$STAGE_DIR" && git init --quiet && git add --all)
+}
+
+# existing_test_dirs ROOT DIR...: those of the DIRs (test folders of the collection under ROOT) that exist.
+existing_test_dirs() {
+  local root=$1 dir
+  shift
+  for dir in "$@"; do
+    [[ -d "$root/ansible_collections/alicloud/fc/$dir" ]] && printf '%s\n' "$dir"
+  done
+  return 0
+}
+
+# side_by_side NAME FUNCTION LANE...: FUNCTION LANE for every LANE at once, each one's output in
+# build/NAME-LANE.log, printed in order as they end; fails naming the lanes that failed.
+side_by_side() {
+  local name=$1 function=$2 lane failed=
+  shift 2
+  declare -A pids
+  for lane in "$@"; do
+    "$function" "$lane" >"$BUILD_DIR/$name-$lane.log" 2>&1 &
+    pids[$lane]=$!
+  done
+  for lane in "$@"; do
+    wait "${pids[$lane]}" || failed+=" $lane"
+    log "$name-$lane output (build/$name-$lane.log)"
+    cat "$BUILD_DIR/$name-$lane.log"
+  done
+  if [[ -n "$failed" ]]; then
+    echo "$name failed on:$failed" >&2
+    return 1
+  fi
+}
+
+# lane_pytest LANE ROOT NAME PYTEST_ARGS...: pytest with the lane's Python in the collection under ROOT
+# (the staged tree or a copy of it), its temporary files in build/pytest-tmp-NAME.
+lane_pytest() {
+  local lane=$1 root=$2 name=$3
+  shift 3
+  # The -W silences the SDK's own use of datetime.utcnow() on Python 3.12+.
+  (cd "$root/ansible_collections/alicloud/fc" && PYTHONPATH="$root" "$VENV_ROOT/$lane/bin/python" -m pytest \
+      -p no:cacheprovider --basetemp="$BUILD_DIR/pytest-tmp-$name" \
+      -W 'ignore:datetime.datetime.utcnow:DeprecationWarning' "$@")
 }
 
 # build_and_install LANE: build the collection artifact and install it where playbooks find it.
@@ -87,11 +148,41 @@ build_and_install() {
   log "built $(basename "$BUILD_DIR"/dist/alicloud-fc-*.tar.gz) and installed it into $INSTALL_ROOT"
 }
 
-# prepare_ansible_test LANE: let ansible-test bootstrap pip into its sanity virtualenvs offline.
+# private_home: create TOOL_HOME, with the user's pip configuration (if any) copied in, since
+# ansible-test hands pip nothing of the environment but HOME and PATH.
+private_home() {
+  local config
+  mkdir -p "$TOOL_HOME"
+  for config in .config/pip/pip.conf .pip/pip.conf; do
+    if [[ -f "$USER_HOME/$config" && ! -f "$TOOL_HOME/$config" ]]; then
+      mkdir -p "$(dirname "$TOOL_HOME/$config")"
+      cp "$USER_HOME/$config" "$TOOL_HOME/$config"
+    fi
+  done
+}
+
+# The host ansible-test downloads get-pip.py from, to bootstrap pip into its sanity virtualenvs.
+GET_PIP_HOST=ci-files.testing.ansible.com
+
+# prepare_ansible_test LANE: ansible-test's home under build/, and a machine workaround used only where
+# needed: on a machine that reaches the package index but not GET_PIP_HOST (this project's CI is one),
+# scripts/get_pip_standin.py takes get-pip.py's place in ansible-test's cache and installs pip from the
+# package index. Probed (5 s at most) only while a get-pip script ansible-test will ask for is missing.
 prepare_ansible_test() {
-  local venv="$VENV_ROOT/$1" cache="$HOME/.ansible/test/cache" version
-  mkdir -p "$cache"
+  local venv="$VENV_ROOT/$1" cache="$TOOL_HOME/.ansible/test/cache" version missing=()
+  private_home
   for version in $(grep -ho "pip='[0-9.]*'" "$venv"/lib/python3.*/site-packages/ansible_test/_internal/python_requirements.py | tr -dc '0-9.\n'); do
+    [[ -f "$cache/get_pip_${version//./_}.py" ]] || missing+=("$version")
+  done
+  ((${#missing[@]})) || return 0
+  # The URL ansible-test fetches (ansible_test/_util/target/setup/requirements.py).
+  if "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5).read(1)' \
+      "https://$GET_PIP_HOST/ansible-test/get-pip-${missing[0]}.py" >/dev/null 2>&1; then
+    return 0
+  fi
+  log "bootstrapping pip from the package index: $GET_PIP_HOST unreachable (scripts/get_pip_standin.py in $cache)"
+  mkdir -p "$cache"
+  for version in "${missing[@]}"; do
     cp "$REPO_ROOT/scripts/get_pip_standin.py" "$cache/get_pip_${version//./_}.py"
   done
 }
@@ -103,7 +194,7 @@ run_sanity() {
   python_version=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   prepare_ansible_test "$1"
   log "ansible-test sanity ($1 lane: $("$venv/bin/ansible" --version | sed -n 1p), Python $python_version)"
-  (cd "$dir" && PATH="$venv/bin:$PATH" ansible-test sanity --requirements --python "$python_version" --color no)
+  (cd "$dir" && HOME="$TOOL_HOME" PATH="$venv/bin:$PATH" ansible-test sanity --requirements --python "$python_version" --color no)
 }
 
 # start_emulator LANE [EMULATOR OPTIONS...]: the FC3 emulator in the background on a free loopback

@@ -8,22 +8,13 @@ source "$(dirname "$0")/lib.sh"
 
 LANES=${LANES:-oldest newest}
 
-declare -A pids
-for lane in $LANES; do
-  log "molecule test ($lane lane: molecule $("$VENV_ROOT/$lane/bin/python" -c 'import importlib.metadata as m; print(m.version("molecule"))'), output follows when it ends)"
-  (cd "$STAGE_DIR" && PATH="$VENV_ROOT/$lane/bin:$PATH" PYTHONPATH="$STAGE_ROOT" "$VENV_ROOT/$lane/bin/python" -m pytest \
-      -p no:cacheprovider --junitxml="$BUILD_DIR/pytest-molecule-$lane.xml" tests/molecule \
-      >"$BUILD_DIR/molecule-$lane.log" 2>&1) &
-  pids[$lane]=$!
-done
+molecule_lane() {
+  log "molecule test ($1 lane: molecule $("$VENV_ROOT/$1/bin/python" -c 'import importlib.metadata as m; print(m.version("molecule"))'))"
+  (cd "$STAGE_DIR" && PATH="$VENV_ROOT/$1/bin:$PATH" PYTHONPATH="$STAGE_ROOT" "$VENV_ROOT/$1/bin/python" -m pytest \
+      -p no:cacheprovider --basetemp="$BUILD_DIR/pytest-tmp-molecule-$1" --junitxml="$BUILD_DIR/pytest-molecule-$1.xml" \
+      tests/molecule)
+}
 
-failed=
-for lane in $LANES; do
-  wait "${pids[$lane]}" || failed+=" $lane"
-  log "molecule ($lane lane) output"
-  cat "$BUILD_DIR/molecule-$lane.log"
-done
-if [[ -n "$failed" ]]; then
-  echo "molecule scenarios failed on:$failed" >&2
-  exit 1
-fi
+log "molecule test on the lanes $LANES, side by side (output follows when each ends)"
+# shellcheck disable=SC2086  # one word per lane
+side_by_side molecule molecule_lane $LANES

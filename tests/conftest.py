@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared pytest fixtures: proxy-free environment, a local FC3 emulator and real SDK clients against it.
 
-``tests/emulator`` is put on ``sys.path`` so tests can ``from fc3_emulator import Emulator``.
+``tests/emulator`` is put on ``sys.path`` so tests can ``from fc3_emulator import Emulator``, and ``tests`` so
+that they can ``from clean_env import clean_environment``.
 The Alibaba Cloud SDK is imported lazily (only by the ``fc_client`` fixture).
 """
 
@@ -11,13 +12,13 @@ import sys
 
 import pytest
 
-EMULATOR_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emulator')
-if EMULATOR_DIR not in sys.path:
-    sys.path.insert(0, EMULATOR_DIR)
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+for path in (os.path.join(TESTS_DIR, 'emulator'), TESTS_DIR):
+    if path not in sys.path:
+        sys.path.insert(0, path)
 
+from clean_env import is_proxy_variable  # noqa: E402  pylint: disable=wrong-import-position
 from fc3_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
-
-PROXY_VARS = ('http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'all_proxy', 'no_proxy', 'NO_PROXY')
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
@@ -31,7 +32,7 @@ ACCOUNT_ID = '1234567890123456'
 @pytest.fixture(scope='session', autouse=True)
 def _no_proxy_env():
     """The SDK honours *_proxy but ignores NO_PROXY: remove them all for the run."""
-    saved = {name: os.environ.pop(name) for name in PROXY_VARS if name in os.environ}
+    saved = {name: os.environ.pop(name) for name in list(os.environ) if is_proxy_variable(name)}
     yield
     os.environ.update(saved)
 

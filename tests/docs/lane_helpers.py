@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from clean_env import clean_environment
+
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EMULATOR = os.path.join(COLLECTION_ROOT, 'tests', 'emulator', 'fc3_emulator.py')
 # Where the docs say the collection is installed; tests put the install directory of this run there.
@@ -114,10 +116,7 @@ def run_as_written(emulator_block, example_block, tmp_path):
         assert DEFAULT_COLLECTIONS in block and '8080' in block
         return block.replace(DEFAULT_COLLECTIONS, installed).replace('8080', port)
 
-    env = dict((name, value) for name, value in os.environ.items()
-               if not name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_', 'ANSIBLE_PYTHON')))
-    env.update({'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true', 'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
-                'ANSIBLE_NOCOLOR': '1', 'HOME': str(tmp_path)})
+    env = clean_environment(tmp_path, drop_prefixes=('ANSIBLE_PYTHON',))
     emulator = subprocess.Popen(['bash', '-ec', adapt(emulator_block)], env=env, start_new_session=True,  # pylint: disable=consider-using-with
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

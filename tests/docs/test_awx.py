@@ -20,6 +20,7 @@ import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from clean_env import is_ambient, isolated_settings
 from lane_helpers import COLLECTION_ROOT, EmulatorProcess
 
 CREDENTIAL_TYPE = os.path.join(COLLECTION_ROOT, 'extensions', 'awx', 'credential_type.yml')
@@ -103,11 +104,9 @@ def launch_job(emulator, private_data_dir, extravars):  # pylint: disable=redefi
         # The Python of an execution environment: the one with the SDK.
         'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
         'ANSIBLE_COLLECTIONS_PATH': os.environ['ANSIBLE_COLLECTIONS_PATH'],
-        'ANSIBLE_NOCOLOR': '1',
-        # Keep the credentials default chain away from this machine's files and metadata service.
-        'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true',
-        'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
     })
+    # Home and Ansible's files inside the private data directory, where the secret is looked for afterwards.
+    envvars.update(isolated_settings(private_data_dir / 'home'))
     result = ansible_runner.run(
         private_data_dir=str(private_data_dir), playbook='awx_job_template.yml', envvars=envvars,
         extravars=extravars,
@@ -126,7 +125,7 @@ def launch_job(emulator, private_data_dir, extravars):  # pylint: disable=redefi
 def awx_env(monkeypatch):
     # Nothing but the injected credential may carry connection settings.
     for name in list(os.environ):
-        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')) or name.lower().endswith('_proxy'):
+        if is_ambient(name):
             monkeypatch.delenv(name)
 
 

@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 
+from clean_env import clean_environment
 from lane_helpers import COLLECTION_ROOT, EmulatorProcess, installed_collections, markdown_shell_blocks, read, run_as_written, tool
 
 ACCESS_KEY = ('AKIDEXAMPLE', 'SECRETEXAMPLE')
@@ -270,14 +271,12 @@ def run_example(key, tmp_path):
             playbook = str(tmp_path / 'playbook.yml')
             with open(playbook, 'w', encoding='utf-8') as handle:
                 handle.write(playbook_of(point_at(source, emulator.url), spec, emulator.url))
-        env = dict((name, value) for name, value in os.environ.items()
-                   if not name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_', 'ANSIBLE_')) and not name.lower().endswith('_proxy'))
+        env = clean_environment(tmp_path, drop_prefixes=('ANSIBLE_',))
         env.update({
             'ANSIBLE_COLLECTIONS_PATH': os.environ['ANSIBLE_COLLECTIONS_PATH'],
-            'ANSIBLE_PYTHON_INTERPRETER': sys.executable, 'ANSIBLE_NOCOLOR': '1', 'HOME': str(tmp_path),
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
             'ALIBABA_CLOUD_FC_ENDPOINT': emulator.url,
-            'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY[0], 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY[1],
-            'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true', 'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true'})
+            'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY[0], 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY[1]})
         env.update(spec.env)
         command = [tool('ansible-playbook'), '-i', inventory, playbook,
                    '-e', json.dumps(spec.extra_vars)]

@@ -11,29 +11,43 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 
-TARGETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'targets')
+from clean_env import clean_environment
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TARGETS_DIR = os.path.join(HERE, 'targets')
+# The collection's root (the staged copy in `make test`), where examples/ and docs/ are.
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
+
+# The scratch directory of base_environment when a test names none: tests/integration/conftest.py sets it
+# to one under pytest's base temporary directory (build/ in `make test`).
+SESSION_SCRATCH = []
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
 
+CONFIG = 'alicloud.fc.fcv3_async_invoke_config'
+INFO = 'alicloud.fc.fcv3_async_invoke_config_info'
+MASKED = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
-def base_environment(emulator):
-    """A clean environment: no proxies, no ambient Alibaba Cloud settings, modules run by this Python."""
+
+def base_environment(emulator, scratch=None):  # pylint: disable=unused-argument
+    """clean_env's environment (home and Ansible's files under ``scratch``, default: a directory of this
+    session) with this collection's test settings: modules run by this Python, the emulator's access key."""
     if not os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
         raise RuntimeError('ANSIBLE_COLLECTIONS_PATH is not set: run the integration tests through `make test`')
-    env = dict((name, value) for name, value in os.environ.items()
-               if not name.lower().endswith('_proxy') and not name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')))
+    if scratch is None:
+        scratch = SESSION_SCRATCH[0]
+    env = clean_environment(scratch)
     bin_dir = os.path.dirname(sys.executable)
     env.update({
         'PATH': bin_dir + os.pathsep + env.get('PATH', ''),
         'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
         'ANSIBLE_ROLES_PATH': TARGETS_DIR,
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_FORCE_COLOR': '0',
         'ANSIBLE_RETRY_FILES_ENABLED': '0',
         'ANSIBLE_LOCALHOST_WARNING': '0',
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
@@ -42,9 +56,6 @@ def base_environment(emulator):
         'ANSIBLE_INJECT_INVOCATION': '1',
         'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID,
         'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
-        # Keep the credentials default chain away from this machine's files and metadata service.
-        'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true',
-        'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
     })
     return env
 
@@ -74,7 +85,7 @@ def run_playbook(tmp_path, text, emulator, env_overrides=None, extra_args=()):
     """Write ``text`` as a playbook and run it; returns the CompletedProcess (output in .stdout)."""
     playbook = tmp_path / 'playbook.yml'
     playbook.write_text(text)
-    env = base_environment(emulator)
+    env = base_environment(emulator, tmp_path)
     for name, value in (env_overrides or {}).items():
         if value is None:
             env.pop(name, None)
@@ -113,3 +124,14 @@ def task_playbook(emulator, task, module_defaults=None):
 def result_of(result, tmp_path):
     assert result.returncode == 0, result.stdout  # the task's failure is ignored so that its result is kept
     return json.loads((tmp_path / 'result.json').read_text())
+
+
+def shown_args(stdout, option):
+    """Every value -vvv output shows for ``option``: the module's invocation, which ansible-core 2.16 shows
+    at -vvv and 2.19+ returns when ANSIBLE_INJECT_INVOCATION is set (base_environment sets it)."""
+    return re.findall(r'"%s": "([^"]*)"' % re.escape(option), stdout)
+
+
+def methods(emulator):
+    """(method, status) of every request the emulator answered, in order."""
+    return [(r['method'], r['status']) for r in emulator.requests]

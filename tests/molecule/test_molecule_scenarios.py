@@ -17,6 +17,8 @@ import sys
 
 import pytest
 
+from clean_env import clean_environment
+
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN_DIR = os.path.dirname(sys.executable)
 
@@ -29,15 +31,13 @@ ACTION_LINE = re.compile(r'^async_invoke_policy \S+ (\w+): Executed: (\w+)', re.
 def run_molecule(tmp_path, *args):
     if not os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
         raise RuntimeError('ANSIBLE_COLLECTIONS_PATH is not set: run the molecule tests through `make test`')
-    env = dict((name, value) for name, value in os.environ.items()
-               if not name.lower().endswith('_proxy') and not name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_', 'MOLECULE_')))
+    # Home, molecule's cache and Ansible's files in this run's directory.
+    env = clean_environment(tmp_path / 'home', drop_prefixes=('MOLECULE_',))
     env.update({
         'PATH': BIN_DIR + os.pathsep + env.get('PATH', ''),
         'VIRTUAL_ENV': os.path.dirname(BIN_DIR),
         'MOLECULE_EPHEMERAL_DIRECTORY': str(tmp_path / 'ephemeral'),
         'NO_COLOR': '1',
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_FORCE_COLOR': '0',
         'PY_COLORS': '0',
     })
     return subprocess.run([os.path.join(BIN_DIR, 'molecule')] + list(args), env=env, cwd=COLLECTION_ROOT,

@@ -169,6 +169,7 @@ def throttled_share(emulator):
     return sum(1 for r in emulator.requests if r['status'] == 429) / float(len(emulator.requests))
 
 
+@pytest.mark.pacing
 def test_300_creates_at_10_requests_per_second_lose_nothing_and_stay_near_the_limit(make_emulator, tmp_path):
     emu = make_emulator(rate_limit=10, burst=10)
     emu.seed({'functions': [{'name': 'f%03d' % number} for number in range(300)]})
@@ -193,6 +194,7 @@ def test_300_creates_at_10_requests_per_second_lose_nothing_and_stay_near_the_li
     assert warning and 'requests per second' in warning[0], outcome.get('warnings')
 
 
+@pytest.mark.pacing
 def test_20_items_at_1_request_per_second_are_all_applied(make_emulator, tmp_path):
     emu = make_emulator(rate_limit=1, burst=1)
     # Two functions with ten qualifiers each, listed once per function (purge): 22 requests, about 21 s.

@@ -16,6 +16,7 @@ import sys
 import pytest
 import yaml
 
+from clean_env import clean_environment
 from harness import result_of, run_playbook, task_playbook
 
 PREFIXES = ('orders-', 'billing-', 'search-')
@@ -199,7 +200,7 @@ def test_the_examples_run_as_written(emulator, tmp_path):
 def test_ansible_doc_renders_the_module(tmp_path):
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), 'alicloud.fc.fcv3_function_info']
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False,
-                            cwd=str(tmp_path))
+                            cwd=str(tmp_path), env=clean_environment(tmp_path))
     assert result.returncode == 0, result.stdout
     for text in ('prefix', 'name_regex', 'tags', 'fc_version', 'functions', 'group/alicloud.fc.fcv3',
                  'alibabacloud-fc20230330 >= 4.7.0'):

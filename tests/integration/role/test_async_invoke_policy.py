@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from harness import base_environment, result_of, run_playbook
+from harness import COLLECTION_ROOT, base_environment, result_of, run_playbook
 
 DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'
 
@@ -205,14 +205,13 @@ def test_check_mode_writes_nothing_and_reports_what_would_change(emulator, tmp_p
     assert len(outcome['diff']) == 19
 
 
-EXAMPLE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                           'examples', 'async_invoke_policy')
+EXAMPLE_DIR = os.path.join(COLLECTION_ROOT, 'examples', 'async_invoke_policy')
 PAYMENTS_DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/payments-dlq/messages'
 
 
 def run_example(emulator, tmp_path, *extra_args):
     """The example as its header says to run it, with the endpoint from the environment."""
-    env = base_environment(emulator)
+    env = base_environment(emulator, tmp_path)
     env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                '-i', os.path.join(EXAMPLE_DIR, 'inventory'), os.path.join(EXAMPLE_DIR, 'site.yml')] + list(extra_args)
@@ -386,11 +385,11 @@ def test_check_and_diff_with_a_selection_write_nothing_and_show_every_change(emu
 
 
 SELECT_EXAMPLE_DIR = os.path.join(os.path.dirname(EXAMPLE_DIR), 'async_invoke_policy_select')
-FLEET_GUIDE = os.path.join(os.path.dirname(os.path.dirname(EXAMPLE_DIR)), 'docs', 'docsite', 'rst', 'guide_fleets.rst')
+FLEET_GUIDE = os.path.join(COLLECTION_ROOT, 'docs', 'docsite', 'rst', 'guide_fleets.rst')
 
 
 def run_select_example(emulator, tmp_path, *extra_args):
-    env = base_environment(emulator)
+    env = base_environment(emulator, tmp_path)
     env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                '-i', os.path.join(SELECT_EXAMPLE_DIR, 'inventory'), os.path.join(SELECT_EXAMPLE_DIR, 'site.yml')]
