@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every test, on the oldest and the newest supported ansible-core.
 #   - ansible-test sanity (no ignore entries) on the collection as staged;
+#   - ansible-test integration: the targets under tests/integration/targets against the emulator;
 #   - pytest: unit tests of the pure helpers, the emulator's own tests (real SDK), and the
 #     integration tests (ansible-playbook with the collection installed from its built artifact);
 #   - molecule test of the scenarios under extensions/molecule (scripts/test_molecule.sh, lanes side by side);
@@ -17,7 +18,7 @@ build_and_install "${LANES%% *}"
 # Reports of earlier runs must not count in this run's closing line.
 rm -f "$BUILD_DIR"/pytest-*.xml
 
-# run_lane LANE: the lane's venv, ansible-test sanity and pytest, in a copy of the staged tree of its
+# run_lane LANE: the lane's venv, ansible-test sanity and integration, and pytest, in a copy of the staged tree of its
 # own (ansible-test writes into tests/output of the tree it runs in), with pytest's temporary files
 # under build/ too, so that lanes can run side by side.
 run_lane() {
@@ -27,6 +28,7 @@ run_lane() {
   mkdir -p "$root"
   cp -a "$STAGE_ROOT/." "$root/" || return 1
   run_sanity "$lane" "$root/ansible_collections/alicloud/fc" || return 1
+  run_integration_targets "$lane" "$root/ansible_collections/alicloud/fc" || return 1
   log "pytest ($lane lane)"
   # The -W silences the SDK's own use of datetime.utcnow() on Python 3.12+.
   (cd "$root/ansible_collections/alicloud/fc" && PYTHONPATH="$root" "$VENV_ROOT/$lane/bin/python" -m pytest \
