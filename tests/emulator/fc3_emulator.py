@@ -9,7 +9,8 @@ unmodified ``alibabacloud-fc20230330`` SDK can talk to it over plain HTTP::
            access_key_id='AKIDEXAMPLE', access_key_secret='SECRETEXAMPLE')
 
 It is standard library only and can be used in-process (``Emulator(...).start()``, served from a
-daemon thread) or from the command line (``python fc3_emulator.py --port 0 --port-file PATH``).
+daemon thread) or from the command line (``python fc3_emulator.py --port 0 --port-file PATH``);
+tests, scripts and the molecule scenario start that process through fc3_launcher.py.
 
 Implemented operations (paths below ``/2023-03-30``):
 
