@@ -71,14 +71,14 @@ class Launched:
         self.stop()
 
 
-def start(options=(), state_file=None, exit_with=None, log=None, python=None, timeout=START_TIMEOUT):
+def start(options=(), state_file=None, exit_with=None, log=None, timeout=START_TIMEOUT):
     """Start the emulator with the command-line ``options`` of fc3_emulator.py (not --host, --port,
     --port-file) and return a ``Launched`` once it listens. Its output goes to ``log`` (a path) or
     nowhere; raises EmulatorNotStarted with what it said when it ends first (a bad option, a bad seed)."""
     workdir = tempfile.mkdtemp(prefix='fc3-launcher-')
     port_file = os.path.join(workdir, 'port')
     errors = os.path.join(workdir, 'stderr')
-    command = [python or sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0', '--port-file', port_file]
+    command = [sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0', '--port-file', port_file]
     if exit_with:
         command += ['--exit-with', str(exit_with)]
     command += list(options)
