@@ -32,7 +32,8 @@ hit by injected faults (HTTP status or hang) and is recorded.
 Admin API (unauthenticated, never faulted, not recorded; JSON answers, 400 ``{"error": ...}`` on bad
 input, 404 ``{"error": ...}`` for an unknown admin path):
 
-- ``GET /_emulator/requests`` -> ``{"requests": [...]}``; ``DELETE /_emulator/requests`` -> ``{"ok": true}``
+- ``GET /_emulator/requests`` -> ``{"requests": [...]}``; ``DELETE /_emulator/requests`` -> ``{"ok": true}``;
+  ``POST /_emulator/requests/take`` -> ``{"requests": [...]}``, cleared in the same step
 - ``POST /_emulator/faults`` (body: ``add_fault`` keyword arguments) -> ``{"fault": {...}}``;
   ``GET /_emulator/faults`` -> ``{"faults": [...]}``; ``DELETE /_emulator/faults`` -> ``{"ok": true}``
 - ``POST /_emulator/seed`` (body: seed data) -> ``{"ok": true}``; ``POST /_emulator/reset`` -> ``{"ok": true}``
@@ -537,6 +538,12 @@ class Emulator:
         with self._lock:
             self._records = []
 
+    def take_requests(self):
+        """The recorded requests, cleared in the same step (none is lost between a read and a clear)."""
+        with self._lock:
+            taken, self._records = self._records, []
+            return taken
+
     @property
     def faults(self):
         with self._lock:
@@ -906,6 +913,8 @@ class Emulator:
             if path == f"{ADMIN_PREFIX}/requests" and method == 'DELETE':
                 self.clear_requests()
                 return self._admin_answer(200, {'ok': True})
+            if path == f"{ADMIN_PREFIX}/requests/take" and method == 'POST':
+                return self._admin_answer(200, {'requests': self.take_requests()})
             if path == f"{ADMIN_PREFIX}/faults" and method == 'GET':
                 return self._admin_answer(200, {'faults': self.faults})
             if path == f"{ADMIN_PREFIX}/faults" and method == 'POST':

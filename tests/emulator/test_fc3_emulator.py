@@ -881,6 +881,13 @@ def stop_cli(proc, signum):
             proc.wait()
 
 
+def test_take_returns_the_requests_and_clears_them(seeded, fc_client):
+    raises(ClientException, get, fc_client(), 'f2')
+    status, taken = admin(seeded, 'POST', 'requests/take')
+    assert status == 200 and [(r['action'], r['status']) for r in taken['requests']] == [('GetAsyncInvokeConfig', 404)]
+    assert seeded.requests == [] and admin(seeded, 'POST', 'requests/take') == (200, {'requests': []})
+
+
 def test_semantics_switch_at_run_time_and_keep_the_store(seeded, fc_client):
     client = fc_client()
     put(client, 'f1', '1', max_async_retry_attempts=7)
