@@ -35,10 +35,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-EMULATOR = os.path.join(HERE, '..', 'tests', 'emulator', 'fc3_emulator.py')
 sys.path.insert(0, os.path.join(HERE, '..', 'tests'))
+sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'emulator'))
 
 from clean_env import clean_environment  # noqa: E402  pylint: disable=wrong-import-position
+import fc3_launcher  # noqa: E402  pylint: disable=wrong-import-position
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
@@ -66,24 +67,17 @@ class EmulatorProcess:
     each, unless ``with_configs`` is false); ``options`` are more command-line options (limits, latency)."""
 
     def __init__(self, workdir, functions, with_configs=True, options=(), seed_data=None):
-        port_file = os.path.join(workdir, 'port')
         seed = os.path.join(workdir, 'seed.json')
         configs = [{'function_name': name, 'config': api_config(POLICY)} for name in functions] if with_configs else []
         with open(seed, 'w') as handle:
             json.dump(seed_data or {'functions': [{'name': name} for name in functions], 'async_configs': configs},
                       handle)
-        self.process = subprocess.Popen(
-            [sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0', '--port-file', port_file, '--region', REGION,
-             '--access-key', '%s:%s' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET), '--seed', seed] + list(options),
-            stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while not os.path.exists(port_file):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError('the emulator did not start')
-            time.sleep(0.05)
-        with open(port_file) as handle:
-            self.port = int(handle.read())
-        self.url = 'http://127.0.0.1:%d' % self.port
+        # The project's one launcher; the emulator ends with the benchmark at the latest.
+        self._launched = fc3_launcher.start(['--region', REGION, '--access-key', '%s:%s' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET),
+                                             '--seed', seed] + list(options), exit_with=os.getpid(), timeout=60)
+        self.process = self._launched.process
+        self.port = self._launched.port
+        self.url = self._launched.url
 
     def admin(self, method, path):
         request = urllib.request.Request(self.url + '/_emulator/' + path, method=method)
@@ -102,8 +96,7 @@ class EmulatorProcess:
         return (int(fields[11]) + int(fields[12])) / float(os.sysconf('SC_CLK_TCK'))
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        self._launched.stop()
 
 
 def api_config(config):

@@ -197,32 +197,36 @@ run_sanity() {
   (cd "$dir" && HOME="$TOOL_HOME" PATH="$venv/bin:$PATH" ansible-test sanity --requirements --python "$python_version" --color no)
 }
 
-# start_emulator LANE [EMULATOR OPTIONS...]: the FC3 emulator in the background on a free loopback
-# port. Sets EMULATOR_PID and EMULATOR_URL; stop it with stop_emulator.
-start_emulator() {
-  local venv="$VENV_ROOT/$1" port_file waited=0
-  shift
-  port_file=$(mktemp "${TMPDIR:-/tmp}/fc3-emulator-port.XXXXXX")
-  rm -f "$port_file"
-  "$venv/bin/python" "$REPO_ROOT/tests/emulator/fc3_emulator.py" --host 127.0.0.1 --port 0 --port-file "$port_file" \
-    --access-key AKIDEXAMPLE:SECRETEXAMPLE "$@" >/dev/null &
-  EMULATOR_PID=$!
-  until [[ -s "$port_file" ]]; do
-    if ! kill -0 "$EMULATOR_PID" 2>/dev/null || ((waited++ > 200)); then
-      echo "the FC3 emulator did not start" >&2
-      return 1
-    fi
-    sleep 0.1
+# run_integration_targets LANE [DIR]: ansible-test integration on the staged copy (or the copy of it
+# in DIR): every target under tests/integration/targets, on the controller, with the lane's Python
+# (where the SDK is), against the emulator that the target setup_emulator starts and stops. No
+# ambient Alibaba Cloud settings: the targets set region, endpoint and key through module_defaults.
+run_integration_targets() {
+  local venv="$VENV_ROOT/$1" dir=${2:-$STAGE_DIR} name unset_ambient=()
+  for name in $(compgen -e); do
+    [[ "$name" == ALIBABA_CLOUD_* || "$name" == ALICLOUD_* ]] && unset_ambient+=(-u "$name")
   done
-  EMULATOR_URL="http://127.0.0.1:$(cat "$port_file")"
-  rm -f "$port_file"
+  log "ansible-test integration ($1 lane: $("$venv/bin/ansible" --version | sed -n 1p))"
+  (cd "$dir" && env "${unset_ambient[@]}" ALIBABA_CLOUD_ECS_METADATA_DISABLED=true ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true \
+      PATH="$venv/bin:$PATH" ansible-test integration --python-interpreter "$venv/bin/python" --color no)
+}
+
+# start_emulator LANE [EMULATOR OPTIONS...]: the FC3 emulator in the background on a free loopback
+# port, through its launcher (tests/emulator/fc3_launcher.py); it ends with this shell at the latest.
+# Sets EMULATOR_URL; stop it with stop_emulator.
+start_emulator() {
+  local venv="$VENV_ROOT/$1"
+  shift
+  EMULATOR_STATE=$(mktemp "${TMPDIR:-/tmp}/fc3-emulator.XXXXXX")
+  EMULATOR_URL=$("$venv/bin/python" "$REPO_ROOT/tests/emulator/fc3_launcher.py" start --state-file "$EMULATOR_STATE" \
+    --exit-with $$ -- --access-key AKIDEXAMPLE:SECRETEXAMPLE "$@") || { rm -f "$EMULATOR_STATE"; EMULATOR_STATE=; return 1; }
+  EMULATOR_PYTHON="$venv/bin/python"
   log "FC3 emulator listening on $EMULATOR_URL"
 }
 
 stop_emulator() {
-  if [[ -n "${EMULATOR_PID:-}" ]]; then
-    kill "$EMULATOR_PID" 2>/dev/null || true
-    wait "$EMULATOR_PID" 2>/dev/null || true
-    EMULATOR_PID=
+  if [[ -n "${EMULATOR_STATE:-}" ]]; then
+    "$EMULATOR_PYTHON" "$REPO_ROOT/tests/emulator/fc3_launcher.py" stop --state-file "$EMULATOR_STATE"
+    EMULATOR_STATE=
   fi
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every test, on the oldest and the newest supported ansible-core.
 #   - ansible-test sanity (no ignore entries) on the collection as staged;
+#   - ansible-test integration: the targets under tests/integration/targets against the emulator;
 #   - pytest: unit tests of the pure helpers, the emulator's own tests (real SDK), and the
 #     integration tests (ansible-playbook with the collection installed from its built artifact);
 #   - the docs and packaging checks (scripts/test_docs.sh, docs lane), beside the two lanes above;
@@ -27,7 +28,7 @@ if [[ " $LANES " != *" $PACING_LANE "* ]]; then
   PACING_LANE=${LANES%% *}
 fi
 
-# run_lane LANE: the lane's venv, ansible-test sanity and pytest, in a copy of the staged tree of its
+# run_lane LANE: the lane's venv, ansible-test sanity and integration, and pytest, in a copy of the staged tree of its
 # own (ansible-test writes into tests/output of the tree it runs in), with pytest's temporary files
 # under build/ too, so that lanes can run side by side.
 run_lane() {
@@ -37,6 +38,7 @@ run_lane() {
   mkdir -p "$root"
   cp -a "$STAGE_ROOT/." "$root/" || return 1
   run_sanity "$lane" "$root/ansible_collections/alicloud/fc" || return 1
+  run_integration_targets "$lane" "$root/ansible_collections/alicloud/fc" || return 1
   log "pytest ($lane lane)"
   [[ "$lane" == "$PACING_LANE" ]] || skip_pacing="run on the $PACING_LANE lane of this run (scripts/test.sh PACING_LANE)"
   # shellcheck disable=SC2046  # one word per folder

@@ -13,18 +13,19 @@ __metaclass__ = type
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
 from clean_env import clean_environment
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EMULATOR = os.path.join(COLLECTION_ROOT, 'tests', 'emulator', 'fc3_emulator.py')
+if os.path.dirname(EMULATOR) not in sys.path:
+    sys.path.insert(0, os.path.dirname(EMULATOR))
+import fc3_launcher  # noqa: E402  pylint: disable=wrong-import-position
 # Where the docs say the collection is installed; tests put the install directory of this run there.
 DEFAULT_COLLECTIONS = '~/.ansible/collections'
 
@@ -46,22 +47,13 @@ def tool(name):
 
 
 class EmulatorProcess(object):
-    """The FC3 emulator as its own process, the way a service runs: started on a free loopback port."""
+    """The FC3 emulator as its own process, the way a service runs: started on a free loopback port
+    by the project's launcher (tests/emulator/fc3_launcher.py), ending with this process at the latest."""
 
     def __init__(self, *args):
-        self._workdir = tempfile.mkdtemp(prefix='fc3-emulator-')
-        port_file = os.path.join(self._workdir, 'port')
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0', '--port-file', port_file] + list(args),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 20
-        while not (os.path.exists(port_file) and os.path.getsize(port_file)):
-            if self.process.poll() is not None or time.time() > deadline:
-                self.stop()
-                raise RuntimeError('the FC3 emulator did not start')
-            time.sleep(0.05)
-        with open(port_file, encoding='utf-8') as handle:
-            self.url = 'http://127.0.0.1:%s' % handle.read().strip()
+        self._launched = fc3_launcher.start(args, exit_with=os.getpid())
+        self.process = self._launched.process
+        self.url = self._launched.url
 
     def admin(self, path, body=None):
         """GET an admin API path, or POST ``body`` to it (no proxy: only loopback is reachable)."""
@@ -72,10 +64,7 @@ class EmulatorProcess(object):
             return json.loads(answer.read().decode('utf-8'))
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        shutil.rmtree(self._workdir, ignore_errors=True)
+        self._launched.stop()
 
 
 def markdown_shell_blocks(text, section):

@@ -9,7 +9,8 @@ unmodified ``alibabacloud-fc20230330`` SDK can talk to it over plain HTTP::
            access_key_id='AKIDEXAMPLE', access_key_secret='SECRETEXAMPLE')
 
 It is standard library only and can be used in-process (``Emulator(...).start()``, served from a
-daemon thread) or from the command line (``python fc3_emulator.py --port 0 --port-file PATH``).
+daemon thread) or from the command line (``python fc3_emulator.py --port 0 --port-file PATH``);
+tests, scripts and the molecule scenario start that process through fc3_launcher.py.
 
 Implemented operations (paths below ``/2023-03-30``):
 
@@ -31,7 +32,8 @@ hit by injected faults (HTTP status or hang) and is recorded.
 Admin API (unauthenticated, never faulted, not recorded; JSON answers, 400 ``{"error": ...}`` on bad
 input, 404 ``{"error": ...}`` for an unknown admin path):
 
-- ``GET /_emulator/requests`` -> ``{"requests": [...]}``; ``DELETE /_emulator/requests`` -> ``{"ok": true}``
+- ``GET /_emulator/requests`` -> ``{"requests": [...]}``; ``DELETE /_emulator/requests`` -> ``{"ok": true}``;
+  ``POST /_emulator/requests/take`` -> ``{"requests": [...]}``, cleared in the same step
 - ``POST /_emulator/faults`` (body: ``add_fault`` keyword arguments) -> ``{"fault": {...}}``;
   ``GET /_emulator/faults`` -> ``{"faults": [...]}``; ``DELETE /_emulator/faults`` -> ``{"ok": true}``
 - ``POST /_emulator/seed`` (body: seed data) -> ``{"ok": true}``; ``POST /_emulator/reset`` -> ``{"ok": true}``
@@ -39,6 +41,9 @@ input, 404 ``{"error": ...}`` for an unknown admin path):
 - ``PUT /_emulator/limits`` (body: any of ``rate``, ``burst``, ``retry_after_ms``, ``latency``; a
   missing ``rate`` lifts the rate limit, a missing ``latency`` is 0) -> ``{"limits": {...}}``;
   ``GET /_emulator/limits`` -> ``{"limits": {...}}``
+- ``PUT /_emulator/semantics`` (body: any of ``arn_style``, ``put_semantics``, see 3. and 6. below;
+  one left out is kept) -> ``{"semantics": {...}}``; ``GET /_emulator/semantics`` -> the same; lets
+  one run (an ansible-test target) prove a client under both readings
 
 Seed data (``Emulator.seed``, ``POST /_emulator/seed``, ``--seed FILE``); applied all or nothing::
 
@@ -451,18 +456,14 @@ class Emulator:
     def __init__(self, host='127.0.0.1', port=0, region='cn-hangzhou', account_id='1234567890123456',
                  credentials=None, sts_credentials=None, arn_style='slash', put_semantics='merge',
                  rate_limit=None, burst=None, rate_limit_retry_after_ms=None, latency=0):
-        if arn_style not in ('slash', 'colon'):
-            raise ValueError(f"arn_style must be 'slash' or 'colon', got {arn_style!r}")
-        if put_semantics not in ('replace', 'merge'):
-            raise ValueError(f"put_semantics must be 'replace' or 'merge', got {put_semantics!r}")
+        self.arn_style, self.put_semantics = 'slash', 'merge'
+        self.set_semantics(arn_style, put_semantics)
         self.host = host
         self._port = port
         self.region = region
         self.account_id = str(account_id)
         self.credentials = dict(DEFAULT_CREDENTIALS if credentials is None else credentials)
         self.sts_credentials = {ak: tuple(v) for ak, v in (sts_credentials or {}).items()}
-        self.arn_style = arn_style
-        self.put_semantics = put_semantics
         self._lock = threading.Lock()
         self._functions = {}
         self._configs = {}
@@ -536,6 +537,12 @@ class Emulator:
     def clear_requests(self):
         with self._lock:
             self._records = []
+
+    def take_requests(self):
+        """The recorded requests, cleared in the same step (none is lost between a read and a clear)."""
+        with self._lock:
+            taken, self._records = self._records, []
+            return taken
 
     @property
     def faults(self):
@@ -659,6 +666,19 @@ class Emulator:
                             f"per second (flow control).", headers)
 
     # ------------------------------------------------------------------ seed, reset, state
+
+    @property
+    def semantics(self):
+        return {'arn_style': self.arn_style, 'put_semantics': self.put_semantics}
+
+    def set_semantics(self, arn_style=None, put_semantics=None):
+        """Switch the readings of the undocumented behaviour (None keeps the current one); the store stays."""
+        if arn_style is not None and arn_style not in ('slash', 'colon'):
+            raise ValueError(f"arn_style must be 'slash' or 'colon', got {arn_style!r}")
+        if put_semantics is not None and put_semantics not in ('replace', 'merge'):
+            raise ValueError(f"put_semantics must be 'replace' or 'merge', got {put_semantics!r}")
+        self.arn_style = arn_style or self.arn_style
+        self.put_semantics = put_semantics or self.put_semantics
 
     def reset(self):
         """Drop all functions, configs, faults and recorded requests."""
@@ -893,6 +913,8 @@ class Emulator:
             if path == f"{ADMIN_PREFIX}/requests" and method == 'DELETE':
                 self.clear_requests()
                 return self._admin_answer(200, {'ok': True})
+            if path == f"{ADMIN_PREFIX}/requests/take" and method == 'POST':
+                return self._admin_answer(200, {'requests': self.take_requests()})
             if path == f"{ADMIN_PREFIX}/faults" and method == 'GET':
                 return self._admin_answer(200, {'faults': self.faults})
             if path == f"{ADMIN_PREFIX}/faults" and method == 'POST':
@@ -918,6 +940,13 @@ class Emulator:
                 self.set_rate_limit(data.get('rate'), data.get('burst'), data.get('retry_after_ms'))
                 self.set_latency(data.get('latency') or 0)
                 return self._admin_answer(200, {'limits': self.limits})
+            if path == f"{ADMIN_PREFIX}/semantics" and method == 'GET':
+                return self._admin_answer(200, {'semantics': self.semantics})
+            if path == f"{ADMIN_PREFIX}/semantics" and method == 'PUT':
+                if not isinstance(data, dict) or set(data) - {'arn_style', 'put_semantics'}:
+                    raise ValueError('semantics must be a JSON object of arn_style and put_semantics')
+                self.set_semantics(**data)
+                return self._admin_answer(200, {'semantics': self.semantics})
         except (ValueError, TypeError) as exc:
             return self._admin_answer(400, {'error': str(exc)})
         return self._admin_answer(404, {'error': f'no admin operation {method} {path}'})
@@ -1318,6 +1347,21 @@ def _write_port_file(path, port):
         raise
 
 
+def process_alive(pid):
+    """Whether process ``pid`` still runs (a zombie has ended: its parent may never reap it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f'/proc/{pid}/stat', encoding='utf-8') as handle:
+            return handle.read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return True
+
+
 def _pair(value):
     access_key_id, sep, secret = value.partition(':')
     if not sep or not access_key_id or not secret:
@@ -1376,6 +1420,9 @@ def main(argv=None):
                         help='send x-acs-retry-after: MS with every 429 of the rate limit (default: not sent)')
     parser.add_argument('--latency', type=float, default=0, metavar='SECONDS',
                         help='hold every API answer back SECONDS (default 0)')
+    parser.add_argument('--exit-with', type=int, metavar='PID',
+                        help='stop once process PID has ended, so that a caller that dies or is killed leaves no '
+                             'emulator behind (checked twice a second; default: run until SIGTERM or SIGINT)')
     args = parser.parse_args(argv)
 
     emulator = Emulator(host=args.host, port=args.port, region=args.region, account_id=args.account_id,
@@ -1411,7 +1458,8 @@ def main(argv=None):
             _write_port_file(args.port_file, emulator.port)
         print(f'fc3-emulator listening on {emulator.url}', flush=True)
         while not done.wait(0.5):
-            pass
+            if args.exit_with and not process_alive(args.exit_with):
+                break
     finally:
         emulator.stop()
     return 0

@@ -25,6 +25,7 @@ from darabonba.policy.retry import RetryOptions
 from darabonba.runtime import RuntimeOptions
 
 import fc3_emulator
+import fc3_launcher
 from fc3_emulator import Emulator, sign_headers
 
 MNS_ARN = 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'
@@ -880,6 +881,29 @@ def stop_cli(proc, signum):
             proc.wait()
 
 
+def test_take_returns_the_requests_and_clears_them(seeded, fc_client):
+    raises(ClientException, get, fc_client(), 'f2')
+    status, taken = admin(seeded, 'POST', 'requests/take')
+    assert status == 200 and [(r['action'], r['status']) for r in taken['requests']] == [('GetAsyncInvokeConfig', 404)]
+    assert seeded.requests == [] and admin(seeded, 'POST', 'requests/take') == (200, {'requests': []})
+
+
+def test_semantics_switch_at_run_time_and_keep_the_store(seeded, fc_client):
+    client = fc_client()
+    put(client, 'f1', '1', max_async_retry_attempts=7)
+    assert admin(seeded, 'GET', 'semantics') == (200, {'semantics': {'arn_style': 'slash', 'put_semantics': 'merge'}})
+    assert admin(seeded, 'PUT', 'semantics', {'arn_style': 'colon', 'put_semantics': 'replace'}) == (
+        200, {'semantics': {'arn_style': 'colon', 'put_semantics': 'replace'}})
+    assert get(client, 'f1', '1')['functionArn'].endswith('functions/f1:1')
+    assert put(client, 'f1', '1', max_async_event_age_in_seconds=60).body.to_map()['maxAsyncRetryAttempts'] == 3  # replaced
+    switched_back = admin(seeded, 'PUT', 'semantics', {'arn_style': 'slash'})[1]['semantics']
+    assert switched_back == {'arn_style': 'slash', 'put_semantics': 'replace'}
+    assert get(client, 'f1', '1')['functionArn'].endswith('functions/f1/1')
+    for bad in ({'arn_style': 'dash'}, {'put_semantics': 'patch'}, {'latency': 1}, ['colon']):
+        assert admin(seeded, 'PUT', 'semantics', bad)[0] == 400, bad
+    assert seeded.semantics == {'arn_style': 'slash', 'put_semantics': 'replace'}
+
+
 def test_cli_subprocess(tmp_path, fc_client):
     seed_file = tmp_path / 'seed.json'
     seed_file.write_text(json.dumps({'functions': [{'name': 'cli-fn', 'versions': 1}],
@@ -933,13 +957,10 @@ def test_cli_rejects_bad_seed(tmp_path):
 
 
 def test_cli_port_in_use_is_one_line_and_an_exit_status(tmp_path):
-    with start_cli('--port', '0') as first:
-        try:
-            port = re.match(r'^fc3-emulator listening on http://127\.0\.0\.1:(\d+)$', first.stdout.readline().strip()).group(1)
-            result = subprocess.run([sys.executable, EMULATOR_PATH, '--port', port, '--port-file', str(tmp_path / 'port')],
-                                    capture_output=True, text=True, timeout=10, check=False)
-        finally:
-            assert stop_cli(first, signal.SIGTERM) == 0
+    with fc3_launcher.start() as first:
+        port = str(first.port)
+        result = subprocess.run([sys.executable, EMULATOR_PATH, '--port', port, '--port-file', str(tmp_path / 'port')],
+                                capture_output=True, text=True, timeout=10, check=False)
     assert result.returncode == 1
     assert result.stderr == f'fc3-emulator: cannot listen on 127.0.0.1:{port}: Address already in use\n'
     assert result.stdout == '' and not (tmp_path / 'port').exists()
@@ -950,7 +971,8 @@ def test_cli_help_explains_every_option():
     text = ' '.join(result.stdout.split())
     options = re.findall(r'^  (--[a-z-]+)', result.stdout, re.M)
     assert options == ['--host', '--port', '--port-file', '--access-key', '--sts', '--region', '--account-id', '--seed',
-                       '--arn-style', '--put-semantics', '--rate-limit', '--burst', '--rate-limit-retry-after', '--latency']
+                       '--arn-style', '--put-semantics', '--rate-limit', '--burst', '--rate-limit-retry-after', '--latency',
+                       '--exit-with']
     # Each option's help says what it changes and its default.
     for needle in ('default 127.0.0.1', 'default 0: a free port', 'default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE',
                    'x-acs-security-token (repeatable; default: none)', 'region written into every functionArn',
@@ -959,7 +981,8 @@ def test_cli_help_explains_every_option():
                    'should both read (default slash)', 'replace resets them to the service defaults',
                    'merge keeps their stored values', '(default merge)', 'once listening, write the port to this file',
                    '(token bucket; default: no limit)', '(default: RATE rounded up)', '429 of the rate limit (default: not sent)',
-                   'hold every API answer back SECONDS (default 0)'):
+                   'hold every API answer back SECONDS (default 0)',
+                   'stop once process PID has ended', '(checked twice a second; default: run until SIGTERM or SIGINT)'):
         assert needle in text, needle
 
 

@@ -14,12 +14,10 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 
 from clean_env import clean_environment
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TARGETS_DIR = os.path.join(HERE, 'targets')
 # The collection's root (the staged copy in `make test`), where examples/ and docs/ are.
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
 
@@ -47,7 +45,6 @@ def base_environment(emulator, scratch=None):  # pylint: disable=unused-argument
     env.update({
         'PATH': bin_dir + os.pathsep + env.get('PATH', ''),
         'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-        'ANSIBLE_ROLES_PATH': TARGETS_DIR,
         'ANSIBLE_RETRY_FILES_ENABLED': '0',
         'ANSIBLE_LOCALHOST_WARNING': '0',
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
@@ -58,27 +55,6 @@ def base_environment(emulator, scratch=None):  # pylint: disable=unused-argument
         'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
     })
     return env
-
-
-def wrapper_playbook(role, emulator, module_defaults=None):
-    """A play that runs one target role with region and endpoint set once through the action group."""
-    defaults = {'region': emulator.region, 'endpoint': emulator.url}
-    if module_defaults is not None:
-        defaults = module_defaults
-    lines = ['      %s: %s' % (key, value) for key, value in sorted(defaults.items())]
-    return textwrap.dedent('''\
-        - name: Run {role}
-          hosts: localhost
-          connection: local
-          gather_facts: false
-          module_defaults:
-            group/alicloud.fc.fcv3:
-        {defaults}
-          vars:
-            emulator_url: {url}
-          roles:
-            - {role}
-        ''').format(role=role, url=emulator.url, defaults='\n'.join('  ' + line for line in lines) or '      {}')
 
 
 def run_playbook(tmp_path, text, emulator, env_overrides=None, extra_args=()):
@@ -95,11 +71,6 @@ def run_playbook(tmp_path, text, emulator, env_overrides=None, extra_args=()):
     command.extend(extra_args)
     return subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True, timeout=600, check=False)
-
-
-def assert_ok(result):
-    assert result.returncode == 0, result.stdout
-    assert 'failed=0' in result.stdout, result.stdout
 
 
 def task_playbook(emulator, task, module_defaults=None):

@@ -1,8 +1,12 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The modules end to end: ansible-playbook, the installed collection, the real SDK and the emulator; outcomes
-checked in the playbook's asserts and the emulator's log. Connection settings, credentials and proxies:
-tests/integration/connection; the batch module: tests/integration/batch_module."""
+checked in the registered result and the emulator's log. Connection settings, credentials and proxies:
+tests/integration/connection; the batch module: tests/integration/batch_module.
+
+The task-by-task walks of each module live in the ansible-test targets (tests/integration/targets), which
+`ansible-test integration` runs (scripts/lib.sh run_integration_targets); these are the cases that need what
+a target cannot set: the environment, verbosity, another interpreter."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -15,23 +19,7 @@ import sys
 import pytest
 
 from clean_env import clean_environment
-from harness import assert_ok, result_of, run_playbook, task_playbook, wrapper_playbook
-
-
-@pytest.mark.parametrize('arn_style', ['slash', 'colon'])
-def test_info_target(make_emulator, tmp_path, arn_style):
-    emulator = make_emulator(arn_style=arn_style)
-    result = run_playbook(tmp_path, wrapper_playbook('fcv3_async_invoke_config_info', emulator), emulator)
-    assert_ok(result)
-
-
-# The service may merge a write into the stored config or replace it (undocumented): the module
-# must give the same outcome either way.
-@pytest.mark.parametrize('put_semantics', ['replace', 'merge'])
-def test_config_target(make_emulator, tmp_path, put_semantics):
-    emulator = make_emulator(put_semantics=put_semantics)
-    result = run_playbook(tmp_path, wrapper_playbook('fcv3_async_invoke_config', emulator), emulator)
-    assert_ok(result)
+from harness import result_of, run_playbook, task_playbook
 
 
 def seed_one(emulator):
