@@ -202,13 +202,10 @@ run_sanity() {
 # (where the SDK is), against the emulator that the target setup_emulator starts and stops. No
 # ambient Alibaba Cloud settings: the targets set region, endpoint and key through module_defaults.
 run_integration_targets() {
-  local venv="$VENV_ROOT/$1" dir=${2:-$STAGE_DIR} name unset_ambient=()
-  for name in $(compgen -e); do
-    [[ "$name" == ALIBABA_CLOUD_* || "$name" == ALICLOUD_* ]] && unset_ambient+=(-u "$name")
-  done
+  local venv="$VENV_ROOT/$1" dir=${2:-$STAGE_DIR}
   log "ansible-test integration ($1 lane: $("$venv/bin/ansible" --version | sed -n 1p))"
-  (cd "$dir" && env "${unset_ambient[@]}" ALIBABA_CLOUD_ECS_METADATA_DISABLED=true ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true \
-      PATH="$venv/bin:$PATH" ansible-test integration --python-interpreter "$venv/bin/python" --color no)
+  (cd "$dir" && PATH="$venv/bin:$PATH" "$venv/bin/python" "$REPO_ROOT/tests/clean_env.py" "$BUILD_DIR/ansible-test-home-$1" \
+      ansible-test integration --python-interpreter "$venv/bin/python" --color no)
 }
 
 # start_emulator LANE [EMULATOR OPTIONS...]: the FC3 emulator in the background on a free loopback

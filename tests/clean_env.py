@@ -55,3 +55,16 @@ def clean_environment(scratch, environ=None, drop_prefixes=()):
     env = dict((name, value) for name, value in environ.items() if not is_ambient(name, drop_prefixes))
     env.update(isolated_settings(scratch))
     return env
+
+
+def main(argv):
+    """``python clean_env.py SCRATCH COMMAND [ARG...]``: run COMMAND in the clean environment, for the scripts."""
+    if len(argv) < 3:
+        raise SystemExit('usage: clean_env.py SCRATCH COMMAND [ARG...]')
+    os.makedirs(argv[1], exist_ok=True)
+    os.execvpe(argv[2], argv[2:], clean_environment(argv[1]))
+
+
+if __name__ == '__main__':
+    import sys
+    main(sys.argv)
