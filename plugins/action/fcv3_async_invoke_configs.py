@@ -6,7 +6,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import InProcessModuleAction
+from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import InProcessModuleAction, preload
+
+preload(__name__)
 
 
 class ActionModule(InProcessModuleAction):

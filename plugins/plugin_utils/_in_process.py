@@ -245,6 +245,18 @@ def _import_module(fqn):
     return module, None
 
 
+def preload(action_module_name):
+    """Import the module, and with it the SDK, once in the controller's main process of a run.
+
+    The strategy imports an action plugin in the main process before it forks a worker per task, so
+    what is imported here is already loaded in every worker: separate tasks then cost a fork, not an
+    SDK import each. Nothing happens outside a run that executes tasks (ansible-doc, ansible-test),
+    and a missing SDK only means the modules are shipped.
+    """
+    if 'ansible.executor.task_queue_manager' in sys.modules:
+        _import_module(_module_fqn(action_module_name))
+
+
 class InProcessModuleAction(NormalAction):
     """The normal action, except that when ``refusal`` finds nothing, the module runs in this process.
 
