@@ -133,7 +133,9 @@ def _crash(exception, profile, stderr):
     _ansiballz._loader._handle_exception prints an error result and exits 1).
     """
     if profile is None:
-        stderr.write(''.join(traceback.format_exception(type(exception), exception, exception.__traceback__)))
+        # From main()'s frame on, as Python prints it for the module's process.
+        frames = exception.__traceback__.tb_next if exception.__traceback__ else None
+        stderr.write(''.join(traceback.format_exception(type(exception), exception, frames)))
         return 1
     from ansible.module_utils._internal._ansiballz import _loader
     try:
@@ -266,6 +268,8 @@ class InProcessModuleAction(NormalAction):
     before ``_execute_module`` starts, so a failure of ``main()`` is the task's, never a reason to
     ship the module and run it again.
     """
+
+    _in_process = None  # while a task runs in-process: main(), then what _execute_module hands over
 
     def run(self, tmp=None, task_vars=None):
         self._in_process = None

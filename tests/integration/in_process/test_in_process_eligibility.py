@@ -22,7 +22,7 @@ CASES = [
      SHIPPED_LINE + "the Python interpreter %s is not the controller's" % BASE_PYTHON),
     ('discovered', {'vars': {'ansible_python_interpreter': 'auto_silent'}}, SHIPPED_LINE + 'the Python interpreter is discovered'),
     ('become', {'become': True, 'become_method': 'su'}, SHIPPED_LINE + 'become is set'),
-    ('async', {'async': 30, 'poll': 1}, SHIPPED_LINE + 'async is set'),
+    ('asynchronous', {'async': 30, 'poll': 1}, SHIPPED_LINE + 'async is set'),
     ('python_env', {'environment': {'PYTHONDONTWRITEBYTECODE': '1'}}, SHIPPED_LINE + 'environment sets PYTHONDONTWRITEBYTECODE'),
     ('switched_off', {'vars': {'alicloud_fc_in_process': False}}, SHIPPED_LINE + 'alicloud_fc_in_process is false'),
     ('switched_off_text', {'vars': {'alicloud_fc_in_process': 'no'}}, SHIPPED_LINE + 'alicloud_fc_in_process is false'),
@@ -58,7 +58,7 @@ def test_each_reason_ships_the_module_and_says_why(emulator, tmp_path):
         assert line in output, (name, output)
         assert (IN_PROCESS_LINE in output) is (line == IN_PROCESS_LINE), name
     results = outcome.results
-    for name in ('default', 'become', 'async', 'python_env', 'switched_off', 'switched_off_text'):
+    for name in ('default', 'become', 'asynchronous', 'python_env', 'switched_off', 'switched_off_text'):
         assert results[name]['async_invoke_configs'][0]['max_async_retry_attempts'] == 2, (name, results[name])
     # Shipped to a Python without the SDK: that Python's failure, which running here would not have had.
     assert results['other_interpreter']['failed'] is True

@@ -20,7 +20,7 @@ CRASHING = 'fx'  # the emulator answers with a function ARN that is not a string
 SEED = {
     'functions': [{'name': name} for name in ('f1', 'f2', 'f3', 'fr', 'fl1', 'fl2', 'fd', 'ft', CRASHING)],
     'async_configs': [{'function_name': name, 'config': {'maxAsyncRetryAttempts': 2}}
-                      for name in ('f1', 'f3', 'fr', 'fl1', 'fl2', CRASHING)],
+                      for name in ('f1', 'f3', 'fr', 'fl1', 'fl2', 'ft', CRASHING)],
 }
 
 
@@ -61,7 +61,8 @@ MAIN_TASKS = [
          failed_when="conditions.async_invoke_configs | length == 1"),
     task('retried', INFO, {'function_name': 'f1'}, until='retried.async_invoke_configs | length == 5', retries=2, delay=0),
     task('written_once', CONFIG, {'function_name': 'fd', 'max_async_retry_attempts': 1, 'retries': 0}),
-    task('timed_out', CONFIG, {'function_name': 'ft', 'read_timeout': 10}, timeout=3),
+    # A no-op: a shipped module that outlives its task's timeout goes on running, and must not write.
+    task('timed_out', CONFIG, {'function_name': 'ft', 'max_async_retry_attempts': 2, 'read_timeout': 10}, timeout=3),
     task('crash', INFO, {'function_name': CRASHING}),
 ]
 MAIN_NAMES = [entry['register'] for entry in MAIN_TASKS]
@@ -168,3 +169,18 @@ def test_in_process_run_says_so_and_prints_no_secret_at_vvv(make_emulator, tmp_p
         assert outcome.stdout.count(line) == count, outcome.stdout
         for secret in (STS_SECRET, STS_TOKEN, URL_PASSWORD, ACCESS_KEY_SECRET):
             assert secret not in outcome.stdout, secret
+
+
+def test_check_and_diff_on_the_command_line_predict_the_same_without_writing(make_emulator, tmp_path):
+    tasks = [entry for entry in MAIN_TASKS if entry['register'] in ('noop', 'create', 'update', 'absent', 'fleet')]
+    plays = [dict(MAIN_PLAY, tasks=tasks),
+             {'name': 'Keep', 'hosts': 'localhost', 'gather_facts': False,
+              'tasks': [keep_results(dict((entry['register'], entry['register']) for entry in tasks))]}]
+    shipped, in_process = run_both(make_emulator, tmp_path, plays, prepare=prepare, extra_args=['--check', '--diff'])
+    assert_equivalent(shipped, in_process)
+    assert [request['method'] for request in in_process.requests if request['method'] not in ('GET',)] == []
+    results = in_process.results
+    assert results['create']['changed'] is True and results['create']['diff']['before'] == {}
+    assert results['update']['diff']['after']['max_async_retry_attempts'] == 3
+    assert results['absent']['diff']['after'] == {}
+    assert results['fleet']['changed'] is True and results['fleet']['diff']

@@ -82,7 +82,10 @@ def test_arguments_reach_the_module_and_the_result_comes_back():
 
 def test_a_warning_belongs_to_its_run_only():
     run = run_main(module_main(action=lambda module: module.warn('only here')), {'name': 'x'}, PROFILE, {})
-    assert result_of(run)['warnings'] == ['only here']
+    # ansible-core 2.19+ knows it runs on the controller and hands the warning to Display, which a
+    # worker adds to the task's result; 2.16 returns it in the module's result.
+    shown = json.loads(run['stdout']).get('warnings', []) + run['stderr'].splitlines()
+    assert [line for line in shown if 'only here' in line] == [shown[0]] and len(shown) == 1
     assert 'warnings' not in result_of(run_main(module_main(), {'name': 'x'}, PROFILE, {}))
     assert not warnings.get_warning_messages()
 
