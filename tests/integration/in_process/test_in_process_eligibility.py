@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import subprocess
 import sys
 
 from equivalence import IN_PROCESS_LINE, SHIPPED_LINE, keep_results, run
@@ -66,10 +67,25 @@ def test_each_reason_ships_the_module_and_says_why(emulator, tmp_path):
     assert results['remote']['unreachable'] is True
 
 
-def test_a_controller_without_the_sdk_ships_the_module(emulator, tmp_path):
+def without_the_sdk(tmp_path):
+    """A PYTHONPATH directory on which the SDK cannot be imported, as on a controller without it."""
     blocked = tmp_path / 'no-sdk'
     (blocked / 'alibabacloud_fc20230330').mkdir(parents=True)
     (blocked / 'alibabacloud_fc20230330' / '__init__.py').write_text('raise ImportError("the SDK is not installed here")\n')
+    return str(blocked)
+
+
+def test_ansible_doc_needs_no_sdk(tmp_path):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [without_the_sdk(tmp_path), os.environ.get('PYTHONPATH')])))
+    for module in ('fcv3_async_invoke_config', 'fcv3_async_invoke_config_info', 'fcv3_async_invoke_configs', 'fcv3_function_info'):
+        result = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), 'alicloud.fc.' + module],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+        assert result.returncode == 0, result.stdout
+        assert 'alibabacloud-fc20230330 >= 4.7.0' in result.stdout, result.stdout
+
+
+def test_a_controller_without_the_sdk_ships_the_module(emulator, tmp_path):
+    blocked = without_the_sdk(tmp_path)
     seeded(emulator)
     cases = [('no_sdk', {}, SHIPPED_LINE + "the controller's Python cannot import the module: the SDK is not installed here")]
     outcome = run(tmp_path / 'run', plays_for(cases), emulator, extra_args=['-vvv'], env_overrides={'PYTHONPATH': str(blocked)})

@@ -87,7 +87,7 @@ DELEGATED_PLAY = {
 
 MAIN_PLAY = {
     'name': 'The modules, shipped or in the worker',
-    'hosts': 'localhost', 'gather_facts': False,
+    'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
     'module_defaults': {'group/alicloud.fc.fcv3': {'region': '{region}', 'endpoint': '{url}', 'read_timeout': 2},
                         INFO: {'retries': 1}},
     'tasks': MAIN_TASKS,
