@@ -71,11 +71,15 @@ ENV_PLAY = {
     'name': 'Settings from environment: at play, block and task level, templated per item',
     'hosts': 'localhost', 'gather_facts': False,
     'environment': {'ALIBABA_CLOUD_REGION_ID': '{region}'},
-    'tasks': [{'block': [task('from_environment', INFO, {'function_name': 'f1'}, loop=[
-        {'ALIBABA_CLOUD_ACCESS_KEY_ID': STS_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': STS_SECRET,
-         'ALIBABA_CLOUD_SECURITY_TOKEN': STS_TOKEN},
-        {'ALICLOUD_REGION': 'ignored-since-the-first-is-set'},
-    ], environment='{{ item }}')], 'environment': {'ALIBABA_CLOUD_FC_ENDPOINT': '{url}'}}],
+    # The item names its credentials, so that no secret is in the loop's own output.
+    'vars': {'credentials': {
+        'sts': {'ALIBABA_CLOUD_ACCESS_KEY_ID': STS_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': STS_SECRET,
+                'ALIBABA_CLOUD_SECURITY_TOKEN': STS_TOKEN},
+        # The worker's own key pair, and no token: a token left over from the item before would fail it.
+        'static': {'ALICLOUD_REGION': 'ignored-since-the-first-is-set'}}},
+    'tasks': [{'block': [task('from_environment', INFO, {'function_name': 'f1'}, loop=['sts', 'static'],
+                              environment='{{ credentials[item] }}')],
+               'environment': {'ALIBABA_CLOUD_FC_ENDPOINT': '{url}'}}],
 }
 
 DELEGATED_PLAY = {
@@ -176,7 +180,8 @@ def test_check_and_diff_on_the_command_line_predict_the_same_without_writing(mak
     plays = [dict(MAIN_PLAY, tasks=tasks),
              {'name': 'Keep', 'hosts': 'localhost', 'gather_facts': False,
               'tasks': [keep_results(dict((entry['register'], entry['register']) for entry in tasks))]}]
-    shipped, in_process = run_both(make_emulator, tmp_path, plays, prepare=prepare, extra_args=['--check', '--diff'])
+    shipped, in_process = run_both(make_emulator, tmp_path, plays, prepare=prepare, extra_args=['--check', '--diff'],
+                                   inventory=write_inventory(tmp_path))
     assert_equivalent(shipped, in_process)
     assert [request['method'] for request in in_process.requests if request['method'] not in ('GET',)] == []
     results = in_process.results
