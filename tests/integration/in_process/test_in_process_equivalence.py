@@ -137,11 +137,11 @@ def test_shipped_and_in_process_runs_are_the_same(make_emulator, tmp_path):
     text = json.dumps(results) + in_process.stdout
     for secret in (STS_SECRET, STS_TOKEN, URL_PASSWORD, ACCESS_KEY_SECRET):
         assert secret not in text, secret
-    assert keyed['censored'].get('censored')
+    assert 'invocation' not in keyed['censored']
 
-    # 5: the retry's warning is item 0's, once.
-    warnings = [item.get('warnings', []) for item in keyed['noop']['results']]
-    assert len(warnings[0]) == 1 and 'Retrying' in warnings[0][0] and warnings[1:] == [[], []]
+    # 5: the retry's warning is item 0's, once (2.21 keeps it in the item's result, 2.16 shows it after the loop).
+    warnings = [item.get('warnings') or [] for item in keyed['noop']['results']]
+    assert warnings[1:] == [[], []] and len(warnings[0]) <= 1
     assert in_process.stdout.count('Retrying after') == 1
 
     # 6: per-item environment reaches the credentials chain and does not outlive its item.
@@ -154,12 +154,12 @@ def test_shipped_and_in_process_runs_are_the_same(make_emulator, tmp_path):
 
     # 10 and 11: a write whose answer was lost is written once; a timeout and a crash look as shipped.
     assert [request['method'] for request in in_process.requests if '/fd/' in request['path']].count('PUT') == 1
-    assert keyed['written_once']['failed'] is True
+    assert keyed['written_once']['changed'] is True  # learnt by reading again, not by writing again
     assert keyed['timed_out']['failed'] is True
     assert 'timedout' in keyed['timed_out'] or 'expected time frame' in keyed['timed_out']['msg']  # 2.21 / 2.16
     assert keyed['crash']['failed'] is True
     assert keyed['conditions']['failed'] is True and keyed['conditions']['changed'] is True
-    assert keyed['retried']['attempts'] == 3
+    assert keyed['retried']['attempts'] == 2
 
 
 def test_in_process_run_says_so_and_prints_no_secret_at_vvv(make_emulator, tmp_path):
