@@ -72,9 +72,9 @@ def keep_results(names):
     """A last task writing registered variables to results.json beside the playbook; ``names`` maps
     each key of that file to the expression of its variable."""
     content = '{{ {%s} | to_json }}' % ', '.join('"%s": %s | default(None)' % item for item in sorted(names.items()))
-    return {'name': 'Keep the results', 'ansible.builtin.copy': {'content': content, 'dest': '{{ playbook_dir }}/%s' % RESULTS_FILE,
-                                                                'mode': '0600'},
-            'check_mode': False, 'diff': False, 'run_once': True, 'delegate_to': 'localhost'}
+    copy = {'content': content, 'dest': '{{ playbook_dir }}/%s' % RESULTS_FILE, 'mode': '0600'}
+    return {'name': 'Keep the results', 'ansible.builtin.copy': copy, 'check_mode': False, 'diff': False,
+            'run_once': True, 'delegate_to': 'localhost'}
 
 
 def run(tmp_path, plays, emulator, extra_vars=None, extra_args=(), env_overrides=None, inventory='localhost,', python=None):
