@@ -90,6 +90,8 @@ def main(argv=None):
                     one = run(shape, 1, WAYS[way], emulator, workdir)
                     many = run(shape, count, WAYS[way], emulator, workdir)
                     per_unit[(shape, way)].append((many - one) / (count - 1))
+                    print('round %d %-6s %-10s one %.2f s, %d: %.2f s -> %.3f s each' % (
+                        round_number + 1, shape, way, one, count, many, per_unit[(shape, way)][-1]), flush=True)
 
     print('rounds %d, medians; per item of a %d-item loop, per task of %d separate tasks' % (args.rounds, args.items, args.tasks))
     for shape, label in (('loop', 'looped item'), ('tasks', 'separate task')):
