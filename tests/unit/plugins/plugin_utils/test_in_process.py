@@ -23,9 +23,15 @@ ELIGIBLE = dict(switch=None, connection='local', become=False, async_val=0, envi
                 interpreter=sys.executable, executable=sys.executable, version=(2, 16), sdk_error=None)
 
 
+def facts(**change):
+    values = dict(ELIGIBLE)
+    values.update(change)
+    return values
+
+
 def test_an_eligible_task_runs_in_process():
     assert refusal(**ELIGIBLE) is None
-    assert refusal(**dict(ELIGIBLE, switch=True, version=(2, 21))) is None
+    assert refusal(**facts(switch=True, version=(2, 21))) is None
 
 
 @pytest.mark.parametrize('change, reason', [
@@ -42,7 +48,7 @@ def test_an_eligible_task_runs_in_process():
     ({'sdk_error': 'No module named alibabacloud_fc20230330'}, "the controller's Python cannot import the module: No module"),
 ])
 def test_each_reason_to_ship_the_module(change, reason):
-    assert refusal(**dict(ELIGIBLE, **change)).startswith(reason)
+    assert refusal(**facts(**change)).startswith(reason)
 
 
 def test_same_python_is_the_same_environment_not_the_same_base(tmp_path):
