@@ -6,6 +6,7 @@
 #   bench/select_apply.py the role selecting 300 of 2,000 functions against the batch module given the names.
 #   bench/fleet_limits.py fcv3_async_invoke_configs at the service's limits: 1,000 creates at 20 requests/s,
 #                         1,000 no-ops at 50 ms latency.
+#   bench/in_process.py   the modules shipped and run in the worker: per item of a 50-item loop, per task of 20 tasks.
 source "$(dirname "$0")/lib.sh"
 
 LANE=newest
@@ -16,3 +17,4 @@ build_and_install "$LANE"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_apply.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/select_apply.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_limits.py"
+"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/in_process.py"
