@@ -29,6 +29,10 @@ export XDG_CACHE_HOME="$BUILD_DIR/cache"
 export TMPDIR="$BUILD_DIR/tmp"
 mkdir -p "$TMPDIR"
 TOOL_HOME="$BUILD_DIR/home"
+# Tools that list files through git (ansible-test, antsibull-docs, ansible-lint) must not take a tree
+# under build/ for part of this repository, whose .gitignore hides build/: a staged copy has a git
+# index of its own, anything else under build/ (pytest's temporary files) none.
+export GIT_CEILING_DIRECTORIES="$BUILD_DIR"
 # Read before any HOME is changed: pyenv's versions and the user's pip configuration.
 USER_HOME=$HOME
 
