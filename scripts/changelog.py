@@ -41,6 +41,10 @@ def main(argv):
     bin_dir = os.path.dirname(sys.executable)
     env = dict((name, value) for name, value in os.environ.items() if name != 'ANSIBLE_COLLECTIONS_PATH')
     env['PATH'] = bin_dir + os.pathsep + env.get('PATH', '')
+    # antsibull-changelog copies the collection into a temporary directory (and removes it): one inside the
+    # collection, such as build/tmp where scripts/lib.sh puts temporary files, would be copied into itself.
+    if os.path.abspath(env.get('TMPDIR', os.sep)).startswith(root + os.sep):
+        del env['TMPDIR']
     command = [os.path.join(bin_dir, 'antsibull-changelog'), 'release',
                '--version', version, '--date', release_date, '--reload-plugins']
     return subprocess.call(command, cwd=root, env=env)
