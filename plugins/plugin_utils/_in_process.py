@@ -239,7 +239,7 @@ def _import_module(fqn):
     """The module's Python module, or the reason it cannot run here (the SDK missing, say)."""
     try:
         module = importlib.import_module(fqn)
-        client = importlib.import_module(fqn.split('.plugins.')[0] + '.plugins.module_utils.client')
+        client = importlib.import_module(fqn.split('.plugins.')[0] + '.plugins.module_utils._client')
     except Exception as exc:  # pylint: disable=broad-except
         return None, '%s: %s' % (type(exc).__name__, exc)
     if not client.HAS_SDK:
