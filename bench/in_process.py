@@ -26,8 +26,10 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', 'tests'))
 sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'emulator'))
 
+from clean_env import clean_environment  # noqa: E402  pylint: disable=wrong-import-position
 from fc3_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
@@ -52,7 +54,7 @@ def run(shape, count, in_process, emulator, workdir):
     path = os.path.join(workdir, 'bench.yml')
     with open(path, 'w') as handle:
         json.dump(playbook(shape, count, emulator), handle)
-    env = dict((name, value) for name, value in os.environ.items() if not name.lower().endswith('_proxy'))
+    env = clean_environment(workdir)
     env.update({'ANSIBLE_PYTHON_INTERPRETER': sys.executable, 'ANSIBLE_LOCALHOST_WARNING': '0',
                 'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
                 'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'})
