@@ -18,13 +18,14 @@ antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --no
   --title 'alicloud.fc: Alibaba Cloud Function Compute 3.0 for Ansible' --html-short-title alicloud.fc \
   --dest-dir "$dest" alicloud.fc >/dev/null
 
-# The generated pages refer to two pages of the Ansible docs. Without network access intersphinx
+# The generated pages refer to three pages of the Ansible docs (action plugins: from a module with one of its name). Without network access intersphinx
 # cannot fetch the Ansible inventory, so the build gets a small one naming exactly those targets.
 "$(command -v python3)" - "$dest/ansible_devel.inv" <<'PY'
 import sys
 import zlib
 
 targets = {
+    'action_plugins': ('plugins/action.html#$', 'Action plugins'),
     'ansible_configuration_settings': ('reference_appendices/config.html#$', 'Ansible Configuration Settings'),
     'common_return_values': ('reference_appendices/common_return_values.html#$', 'Return Values'),
 }

@@ -36,6 +36,8 @@ def isolated_settings(scratch):
         'ANSIBLE_HOME': ansible_home,
         'ANSIBLE_LOCAL_TEMP': os.path.join(ansible_home, 'tmp'),
         'ANSIBLE_REMOTE_TEMP': os.path.join(ansible_home, 'tmp'),
+        # async_status looks where the controller expands ~ (the user's passwd home), not where HOME points.
+        'ANSIBLE_ASYNC_DIR': os.path.join(ansible_home, 'async'),
         'ANSIBLE_NOCOLOR': '1',
         'ANSIBLE_FORCE_COLOR': '0',
         'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true',
