@@ -32,8 +32,11 @@ except ImportError:  # ansible-core 2.16 to 2.18 read the raw JSON from ``_ANSIB
 try:
     # ansible-core 2.19+ caches which events get a traceback on first use, from the first module's args.
     from ansible.module_utils._internal import _traceback
+    # ... and routes warnings and tracebacks through the controller once any controller code was imported
+    # into the process (the in-process unit tests import action plugins): a module process has it False.
+    from ansible.module_utils import _internal as module_internals
 except ImportError:
-    _traceback = None
+    _traceback = module_internals = None
 
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
@@ -111,6 +114,10 @@ def _isolated_module_state(monkeypatch):
     # The credentials default chain must not reach this machine's files or metadata service.
     monkeypatch.setenv('ALIBABA_CLOUD_ECS_METADATA_DISABLED', 'true')
     monkeypatch.setenv('ALIBABA_CLOUD_CLI_PROFILE_DISABLED', 'true')
+    if module_internals is not None:
+        monkeypatch.setattr(module_internals, 'is_controller', False)
+        # pylint: disable-next=protected-access
+        monkeypatch.setattr(_traceback, '_is_traceback_enabled', _traceback._is_module_traceback_enabled)
     yield
     _forget_earlier_runs()
 
