@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,15 +33,8 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, '..', 'tests'))
-sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'emulator'))
-
-from clean_env import clean_environment  # noqa: E402  pylint: disable=wrong-import-position
-import fc3_launcher  # noqa: E402  pylint: disable=wrong-import-position
-
-ACCESS_KEY_ID = 'AKIDEXAMPLE'
-ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
+from playbook_run import ACCESS_KEY_ID, ACCESS_KEY_SECRET, run_playbook
+import fc3_launcher  # tests/emulator, put on sys.path by playbook_run  pylint: disable=wrong-import-order
 REGION = 'cn-hangzhou'
 DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'
 POLICY = {'max_async_retry_attempts': 1, 'max_async_event_age_in_seconds': 3600,
@@ -150,23 +142,11 @@ class Runner:
         result_path = os.path.join(self.workdir, name + '.json')
         tasks = tasks + [{'name': 'Keep the result', 'check_mode': False,
                           'ansible.builtin.copy': {'content': '{{ out | to_json }}', 'dest': result_path, 'mode': '0600'}}]
-        with open(path, 'w') as handle:
-            json.dump(self.playbook(tasks), handle)
         if os.path.exists(self.stats_file):
             os.unlink(self.stats_file)
-        env = clean_environment(self.workdir)
-        env.update({'ANSIBLE_PYTHON_INTERPRETER': self.wrapper, 'BENCH_MODULE_STATS': self.stats_file,
-                    'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
-                    'ANSIBLE_LOCALHOST_WARNING': '0', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'})
-        command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,', path]
-        if check:
-            command.append('--check')
-        started = time.monotonic()
-        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
-                              check=False)
-        wall = time.monotonic() - started
-        if done.returncode != 0:
-            raise RuntimeError('%s failed:\n%s' % (name, done.stdout[-4000:]))
+        wall = run_playbook(self.playbook(tasks), path, self.workdir,
+                            env={'ANSIBLE_PYTHON_INTERPRETER': self.wrapper, 'BENCH_MODULE_STATS': self.stats_file},
+                            extra_args=['--check'] if check else [])
         with open(self.stats_file) as handle:
             stats = [tuple(float(value) for value in line.split()) for line in handle if line.strip()]
         with open(result_path) as handle:

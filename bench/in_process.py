@@ -20,20 +20,10 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, '..', 'tests'))
-sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'emulator'))
-
-from clean_env import clean_environment  # noqa: E402  pylint: disable=wrong-import-position
-from fc3_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
-
-ACCESS_KEY_ID = 'AKIDEXAMPLE'
-ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
+from playbook_run import ACCESS_KEY_ID, ACCESS_KEY_SECRET, run_playbook
+from fc3_emulator import Emulator  # tests/emulator, put on sys.path by playbook_run  pylint: disable=wrong-import-order
 WAYS = {'shipped': False, 'in-process': True}
 TARGETS = {'loop': 0.05, 'tasks': 0.15}
 
@@ -51,22 +41,9 @@ def playbook(shape, count, emulator):
 
 
 def run(shape, count, in_process, emulator, workdir):
-    path = os.path.join(workdir, 'bench.yml')
-    with open(path, 'w') as handle:
-        json.dump(playbook(shape, count, emulator), handle)
-    env = clean_environment(workdir)
-    env.update({'ANSIBLE_PYTHON_INTERPRETER': sys.executable, 'ANSIBLE_LOCALHOST_WARNING': '0',
-                'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
-                'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'})
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,', path,
-               '-e', json.dumps({'alicloud_fc_in_process': in_process})]
     emulator.clear_requests()
-    started = time.monotonic()
-    result = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
-                            check=False)
-    elapsed = time.monotonic() - started
-    if result.returncode != 0:
-        raise SystemExit('%s %s run failed:\n%s' % (shape, count, result.stdout))
+    elapsed = run_playbook(playbook(shape, count, emulator), os.path.join(workdir, 'bench.yml'), workdir,
+                           extra_args=['-e', json.dumps({'alicloud_fc_in_process': in_process})])
     if [request for request in emulator.requests if request['method'] != 'GET'] or len(emulator.requests) != count:
         raise SystemExit('%s %s run did not make exactly one read per item' % (shape, count))
     return elapsed

@@ -15,22 +15,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [os.path.join(HERE, '..', 'tests', 'emulator'), os.path.join(HERE, '..', 'tests')]
-
-from clean_env import clean_environment  # noqa: E402  pylint: disable=wrong-import-position
-from fc3_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
-
-ACCESS_KEY_ID = 'AKIDEXAMPLE'
-ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
+from playbook_run import ACCESS_KEY_ID, ACCESS_KEY_SECRET, HERE, run_playbook
+from fc3_emulator import Emulator  # tests/emulator, put on sys.path by playbook_run  pylint: disable=wrong-import-order
 CONFIG = {'max_async_retry_attempts': 1, 'max_async_event_age_in_seconds': 3600, 'async_task': False,
           'destination_config': {'on_failure': {'destination': 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'}}}
 API_CONFIG = {'maxAsyncRetryAttempts': 1, 'maxAsyncEventAgeInSeconds': 3600, 'asyncTask': False,
@@ -51,21 +41,9 @@ def playbook(kind, functions, emulator):
 
 
 def run(kind, functions, emulator, workdir):
-    path = os.path.join(workdir, '%s.yml' % kind)
-    with open(path, 'w') as handle:
-        json.dump(playbook(kind, functions, emulator), handle)
-    env = clean_environment(workdir)
-    env.update({'ANSIBLE_LIBRARY': os.path.join(HERE, 'library'), 'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-                'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
-                'ANSIBLE_LOCALHOST_WARNING': '0', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'})
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,', path]
     emulator.clear_requests()
-    started = time.monotonic()
-    result = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
-                            check=False)
-    elapsed = time.monotonic() - started
-    if result.returncode != 0:
-        raise SystemExit('%s run failed:\n%s' % (kind, result.stdout))
+    elapsed = run_playbook(playbook(kind, functions, emulator), os.path.join(workdir, '%s.yml' % kind), workdir,
+                           env={'ANSIBLE_LIBRARY': os.path.join(HERE, 'library')})
     return elapsed, len(emulator.requests), [request for request in emulator.requests if request['method'] != 'GET']
 
 

@@ -20,7 +20,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
     connection_argument_spec,
     url_secret,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils._errors import failure_message
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, failure_message
 from ansible_collections.alicloud.fc.plugins.module_utils._rate_limiter import AdaptiveRateLimiter
 
 
@@ -90,8 +90,18 @@ class FC3Module(AnsibleModule):
             result['exception'] = error.traceback
         self.fail_json(msg=failure, **result)
 
+    def answer_or_fail(self, work, action):
+        """What ``work()`` returns; when it raises an FC3Error, the task fails with it (``fail_fc3_error``)."""
+        try:
+            return work()
+        except FC3Error as exc:
+            error = exc
+        # Failing outside the except block: inside it, ansible-core would add the handled error's traceback.
+        return self.fail_fc3_error(error, action)
+
     def fail_fc3_error(self, error, action):
         """Fail a task that changed nothing with an FC3Error met while doing ``action`` (``read the config of
         ...``): the message says what was being done and why it failed, and ``error`` holds the API's answer.
-        Call it outside an ``except`` block, as ``finish``, or ansible-core adds the handled error's traceback."""
+        Call it outside an ``except`` block (``answer_or_fail`` does), or ansible-core adds the handled error's
+        traceback."""
         self.finish(dict(changed=False, error=error.to_dict()), failure=failure_message(error, action), error=error)

@@ -234,18 +234,11 @@ def main():
     if problems:
         module.fail_json(msg='; '.join(problems))
 
-    try:
-        configs = find_configs(module.client, function_name, qualifier, module.warn)
-        error = None
-    except FC3Error as exc:
-        error = exc
-    # Failing outside the except block: inside it, ansible-core would add this handled error's traceback.
-    if error is not None:
-        if function_name:
-            action = ('read ' if qualifier else 'list ') + name_config(function_name, qualifier)
-        else:
-            action = 'list the async invoke configs of region %s' % module.params['region']
-        module.fail_fc3_error(error, action)
+    if function_name:
+        action = ('read ' if qualifier else 'list ') + name_config(function_name, qualifier)
+    else:
+        action = 'list the async invoke configs of region %s' % module.params['region']
+    configs = module.answer_or_fail(lambda: find_configs(module.client, function_name, qualifier, module.warn), action)
     module.finish(dict(changed=False, async_invoke_configs=configs))
 
 

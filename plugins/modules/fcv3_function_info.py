@@ -216,7 +216,6 @@ error:
       sample: 403
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
 from ansible_collections.alicloud.fc.plugins.module_utils._functions import (
     FILTERS,
     describe_filters,
@@ -233,15 +232,9 @@ def main():
     if problems:
         module.fail_json(msg='; '.join(problems))
 
-    try:
-        functions = find_functions(module.client, module.params)
-        error = None
-    except FC3Error as exc:
-        error = exc
-    # Failing outside the except block: inside it, ansible-core would add this handled error's traceback.
-    if error is not None:
-        module.fail_fc3_error(error, 'list the functions of region %s (%s)'
-                              % (module.params['region'], describe_filters(module.params)))
+    functions = module.answer_or_fail(lambda: find_functions(module.client, module.params),
+                                      'list the functions of region %s (%s)'
+                                      % (module.params['region'], describe_filters(module.params)))
     warnings = []
     if not functions and any(module.params.get(name) is not None for name in FILTERS):
         warnings.append('No function of region %s matches %s.' % (module.params['region'], describe_filters(module.params)))

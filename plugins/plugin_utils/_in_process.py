@@ -274,13 +274,13 @@ class InProcessModuleAction(NormalAction):
     def run(self, tmp=None, task_vars=None):
         self._in_process = None
         task_vars = task_vars if task_vars is not None else {}
-        module, reason = self._plan(task_vars)
+        module, reason, environment = self._plan(task_vars)
         if reason is not None:
             display.vvv('%s: running the module as a separate process: %s' % (self._task.action, reason),
                         host=self._play_context.remote_addr)
         else:
             display.vvv('%s: running the module in the worker process' % self._task.action, host=self._play_context.remote_addr)
-            self._in_process = {'main': module.main, 'path': module.__file__}
+            self._in_process = {'main': module.main, 'path': module.__file__, 'environment': environment}
         try:
             return super(InProcessModuleAction, self).run(tmp, task_vars)
         finally:
@@ -305,10 +305,10 @@ class InProcessModuleAction(NormalAction):
                      executable=sys.executable, version=core_version())
         reason = refusal(sdk_error=None, **facts)
         if reason is not None:
-            return None, reason
+            return None, reason, environment
         # Importing the module imports the SDK: only once everything else allows running here.
         module, sdk_error = _import_module(_module_fqn(type(self).__module__))
-        return module, refusal(sdk_error=sdk_error, **facts)
+        return module, refusal(sdk_error=sdk_error, **facts), environment
 
     def _connection_name(self):
         """'local' for core's local connection (whatever name it was loaded by), else the plugin's name."""
@@ -346,6 +346,4 @@ class InProcessModuleAction(NormalAction):
             display.vvv('%s: running the module as a separate process: core chose %s for %s' % (
                 self._task.action, interpreter, run['module_path']), host=self._play_context.remote_addr)
             return super(InProcessModuleAction, self)._low_level_execute_command(cmd, *args, **kwargs)
-        environment = {}
-        self._compute_environment_string(environment)
-        return run_main(run['main'], run['args'], run['profile'], environment)
+        return run_main(run['main'], run['args'], run['profile'], run['environment'])

@@ -144,15 +144,20 @@ POLICY = {
 }
 
 
-def test_a_failed_item_is_named_by_the_role_variable_and_kept_failed_in_the_result(emulator, tmp_path):
-    seed_fleet(emulator, 2)
-    play = json.loads(role_playbook(emulator, {'async_invoke_policy_functions': fleet(2) + [{'function_name': 'ghost'}],
-                                               'async_invoke_policy_defaults': {'max_async_retry_attempts': 1}}))
-    # The role under ignore_errors, so that the play goes on and keeps what the role registered.
+def run_failing_role(emulator, tmp_path, variables):
+    """Run the role under ignore_errors, so that the play goes on and keeps what the role registered:
+    returns that result and the line the console showed after ``fatal:``."""
+    play = json.loads(role_playbook(emulator, variables))
     play[0]['roles'] = [{'role': 'alicloud.fc.async_invoke_policy', 'ignore_errors': True}]
     result = run_playbook(tmp_path, json.dumps(play), emulator)
-    outcome = result_of(result, tmp_path)
-    fatal = result.stdout.split('fatal:', 1)[1].split('\n', 1)[0]
+    return result_of(result, tmp_path), result.stdout.split('fatal:', 1)[1].split('\n', 1)[0]
+
+
+def test_a_failed_item_is_named_by_the_role_variable_and_kept_failed_in_the_result(emulator, tmp_path):
+    seed_fleet(emulator, 2)
+    outcome, fatal = run_failing_role(emulator, tmp_path, {
+        'async_invoke_policy_functions': fleet(2) + [{'function_name': 'ghost'}],
+        'async_invoke_policy_defaults': {'max_async_retry_attempts': 1}})
     assert ("1 of 3 items failed (the other 2 succeeded). async_invoke_policy_functions[2] (function 'ghost' qualifier "
             "LATEST): Failed to read the async invoke config of function 'ghost'") in fatal, fatal
     assert outcome['failed'] is True and outcome['msg'].startswith('1 of 3 items failed'), outcome
@@ -310,11 +315,7 @@ def test_a_prefix_selection_with_one_exception_then_nothing_changes(emulator, tm
 def test_a_failed_item_the_selection_added_is_named_as_such(emulator, tmp_path):
     seed_mixed(emulator)
     emulator.add_fault(status=403, code='AccessDenied', count=10, function='orders-05', action='PutAsyncInvokeConfig')
-    play = json.loads(role_playbook(emulator, SELECTION))
-    play[0]['roles'] = [{'role': 'alicloud.fc.async_invoke_policy', 'ignore_errors': True}]
-    result = run_playbook(tmp_path, json.dumps(play), emulator)
-    outcome = result_of(result, tmp_path)
-    fatal = result.stdout.split('fatal:', 1)[1].split('\n', 1)[0]
+    outcome, fatal = run_failing_role(emulator, tmp_path, SELECTION)
     # orders-05 is configs[5] of the module: the selection's, not async_invoke_policy_functions[5], which does not exist.
     assert ("1 of 12 items failed (the other 11 succeeded). a function async_invoke_policy_select matched (function "
             "'orders-05' qualifier LATEST): Failed to create") in fatal, fatal
