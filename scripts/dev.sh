@@ -44,9 +44,7 @@ case "$what" in
     # A copy per lane: ansible-test writes into tests/output of the tree it runs in.
     sanity_lane() {
       ensure_venv "$1"
-      rm -rf "$BUILD_DIR/sanity-$1"
-      mkdir -p "$BUILD_DIR/sanity-$1"
-      cp -a "$STAGE_ROOT/." "$BUILD_DIR/sanity-$1/"
+      copy_stage "$BUILD_DIR/sanity-$1"
       run_sanity "$1" "$BUILD_DIR/sanity-$1/ansible_collections/alicloud/fc"
     }
     log "ansible-test sanity on the lanes $LANES, side by side (output follows when each ends)"

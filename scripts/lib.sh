@@ -100,6 +100,14 @@ stage() {
   (cd "$STAGE_DIR" && git init --quiet && git add --all)
 }
 
+# copy_stage ROOT: a fresh copy of the staged tree (build/src) in ROOT, for a step that writes into the tree it
+# runs in (ansible-test: tests/output) or runs beside others.
+copy_stage() {
+  rm -rf "$1"
+  mkdir -p "$1"
+  cp -a "$STAGE_ROOT/." "$1/"
+}
+
 # existing_test_dirs ROOT DIR...: those of the DIRs (test folders of the collection under ROOT) that exist.
 existing_test_dirs() {
   local root=$1 dir

@@ -34,9 +34,7 @@ fi
 run_lane() {
   local lane=$1 root="$BUILD_DIR/lane-$1" skip_pacing=
   ensure_venv "$lane" || return 1
-  rm -rf "$root"
-  mkdir -p "$root"
-  cp -a "$STAGE_ROOT/." "$root/" || return 1
+  copy_stage "$root" || return 1
   run_sanity "$lane" "$root/ansible_collections/alicloud/fc" || return 1
   run_integration_targets "$lane" "$root/ansible_collections/alicloud/fc" || return 1
   log "pytest ($lane lane)"
@@ -53,9 +51,7 @@ docs_pid=
 trap 'if [[ -n "$docs_pid" ]]; then wait "$docs_pid" || true; fi' EXIT
 if [[ " $LANES " == *" newest "* ]]; then
   ensure_venv docs
-  rm -rf "$BUILD_DIR/lane-docs"
-  mkdir -p "$BUILD_DIR/lane-docs"
-  cp -a "$STAGE_ROOT/." "$BUILD_DIR/lane-docs/"
+  copy_stage "$BUILD_DIR/lane-docs"
   log "docs lane: docs and packaging, beside the lanes (output follows after ansible-lint)"
   bash "$REPO_ROOT/scripts/test_docs.sh" "$BUILD_DIR/lane-docs/ansible_collections/alicloud/fc" >"$BUILD_DIR/lane-docs.log" 2>&1 &
   docs_pid=$!

@@ -10,9 +10,8 @@ LANES=${LANES:-oldest newest}
 
 molecule_lane() {
   log "molecule test ($1 lane: molecule $("$VENV_ROOT/$1/bin/python" -c 'import importlib.metadata as m; print(m.version("molecule"))'))"
-  (cd "$STAGE_DIR" && PATH="$VENV_ROOT/$1/bin:$PATH" PYTHONPATH="$STAGE_ROOT" "$VENV_ROOT/$1/bin/python" -m pytest \
-      -p no:cacheprovider --basetemp="$BUILD_DIR/pytest-tmp-molecule-$1" --junitxml="$BUILD_DIR/pytest-molecule-$1.xml" \
-      tests/molecule)
+  PATH="$VENV_ROOT/$1/bin:$PATH" lane_pytest "$1" "$STAGE_ROOT" "molecule-$1" \
+    --junitxml="$BUILD_DIR/pytest-molecule-$1.xml" tests/molecule
 }
 
 log "molecule test on the lanes $LANES, side by side (output follows when each ends)"

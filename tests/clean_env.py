@@ -20,6 +20,11 @@ import os
 
 # Prefixes of variables a test or benchmark must set itself if it wants them.
 AMBIENT_PREFIXES = ('ALIBABA_CLOUD_', 'ALICLOUD_')
+# Keep the credentials default chain away from this machine's CLI profile and metadata service.
+CREDENTIAL_CHAIN_SETTINGS = {
+    'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true',
+    'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
+}
 
 
 def is_proxy_variable(name):
@@ -31,7 +36,7 @@ def isolated_settings(scratch):
     """The variables clean_environment sets: home and Ansible's files under ``scratch``, the credentials chain
     kept to what the test gives it. For tools that take variables to add to their own environment (ansible-runner)."""
     ansible_home = os.path.join(str(scratch), '.ansible')
-    return {
+    return dict(CREDENTIAL_CHAIN_SETTINGS, **{
         'HOME': str(scratch),
         'ANSIBLE_HOME': ansible_home,
         'ANSIBLE_LOCAL_TEMP': os.path.join(ansible_home, 'tmp'),
@@ -40,9 +45,7 @@ def isolated_settings(scratch):
         'ANSIBLE_ASYNC_DIR': os.path.join(ansible_home, 'async'),
         'ANSIBLE_NOCOLOR': '1',
         'ANSIBLE_FORCE_COLOR': '0',
-        'ALIBABA_CLOUD_ECS_METADATA_DISABLED': 'true',
-        'ALIBABA_CLOUD_CLI_PROFILE_DISABLED': 'true',
-    }
+    })
 
 
 def is_ambient(name, drop_prefixes=()):

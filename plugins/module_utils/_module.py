@@ -22,6 +22,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
 )
 from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, failure_message
 from ansible_collections.alicloud.fc.plugins.module_utils._rate_limiter import AdaptiveRateLimiter
+from ansible_collections.alicloud.fc.plugins.module_utils._retry import allowed_retries
 
 
 class FC3Module(AnsibleModule):
@@ -71,8 +72,8 @@ class FC3Module(AnsibleModule):
         return self._client
 
     def _warn_retry(self, error, retry_number, delay):
-        allowed = self.params['retries'] if error.max_retries is None else min(self.params['retries'], error.max_retries)
-        self.warn('Retrying after %s (retry %d of at most %d, waiting %.1fs)' % (error, retry_number, allowed, delay))
+        self.warn('Retrying after %s (retry %d of at most %d, waiting %.1fs)' % (
+            error, retry_number, allowed_retries(self.params['retries'], error), delay))
 
     def finish(self, result, warnings=(), failure=None, error=None):
         """End the task with ``result``, after its ``warnings``.

@@ -25,6 +25,11 @@ DEFAULT_BASE_DELAY = 0.5
 DEFAULT_MAX_DELAY = 8.0
 
 
+def allowed_retries(retries, error):
+    """How many retries ``error`` allows under a policy of ``retries``: fewer when the error itself limits them."""
+    return retries if error.max_retries is None else min(retries, error.max_retries)
+
+
 class RetryPolicy:
     """How often and for how long one API call may be retried."""
 
@@ -95,9 +100,8 @@ def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, slee
                 if is_throttling(error):
                     waited += clock() - sending
                     continue
-            allowed = policy.retries if error.max_retries is None else min(policy.retries, error.max_retries)
             refused_unprocessed = error.answered and is_throttling(error)
-            if not error.retryable or retries_done >= allowed or not (idempotent or refused_unprocessed):
+            if not error.retryable or retries_done >= allowed_retries(policy.retries, error) or not (idempotent or refused_unprocessed):
                 raise
             delay = policy.backoff(retries_done, error.retry_after)
             if clock() - started - waited + delay >= policy.timeout:

@@ -24,6 +24,7 @@ import traceback
 
 from ansible import constants as C
 from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.release import __version__ as CORE_VERSION
 from ansible.utils.display import Display
@@ -296,7 +297,8 @@ class InProcessModuleAction(NormalAction):
         if switch is not None:
             switch = self._templar.template(switch)
             if isinstance(switch, str):
-                switch = switch.strip().lower() not in ('false', 'no', 'off', '0', 'n', 'f', '')
+                # Core's false words, and an empty value (-e alicloud_fc_in_process=).
+                switch = switch.strip().lower() not in BOOLEANS_FALSE | {''}
         interpreter = C.config.get_config_value('INTERPRETER_PYTHON', variables=use_vars)
         if interpreter is not None:
             interpreter = str(self._templar.template(interpreter.strip()))

@@ -21,6 +21,7 @@ import pytest
 
 from ansible.module_utils import basic
 from ansible.module_utils.common import parameters, warnings
+from clean_env import AMBIENT_PREFIXES, CREDENTIAL_CHAIN_SETTINGS  # tests/, put on sys.path by tests/conftest.py
 from forward_proxy import ForwardProxy  # tests/emulator, put on sys.path by tests/conftest.py
 
 try:
@@ -109,11 +110,10 @@ def _forget_earlier_runs():
 def _isolated_module_state(monkeypatch):
     """No ambient Alibaba Cloud settings (the options fall back to them), nothing left by an earlier run."""
     for name in list(os.environ):
-        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')):
+        if name.startswith(AMBIENT_PREFIXES):
             monkeypatch.delenv(name)
-    # The credentials default chain must not reach this machine's files or metadata service.
-    monkeypatch.setenv('ALIBABA_CLOUD_ECS_METADATA_DISABLED', 'true')
-    monkeypatch.setenv('ALIBABA_CLOUD_CLI_PROFILE_DISABLED', 'true')
+    for name, value in CREDENTIAL_CHAIN_SETTINGS.items():
+        monkeypatch.setenv(name, value)
     if module_internals is not None:
         monkeypatch.setattr(module_internals, 'is_controller', False)
         # pylint: disable-next=protected-access

@@ -21,10 +21,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # The collection's root (the staged copy in `make test`), where examples/ and docs/ are.
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
 
-# The scratch directory of base_environment when a test names none: tests/integration/conftest.py sets it
-# to one under pytest's base temporary directory (build/ in `make test`).
-SESSION_SCRATCH = []
-
 ACCESS_KEY_ID = 'AKIDEXAMPLE'
 ACCESS_KEY_SECRET = 'SECRETEXAMPLE'
 
@@ -33,13 +29,11 @@ INFO = 'alicloud.fc.fcv3_async_invoke_config_info'
 MASKED = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
 
-def base_environment(emulator, scratch=None):  # pylint: disable=unused-argument
-    """clean_env's environment (home and Ansible's files under ``scratch``, default: a directory of this
-    session) with this collection's test settings: modules run by this Python, the emulator's access key."""
+def base_environment(scratch):
+    """clean_env's environment (home and Ansible's files under the directory ``scratch``) with this collection's
+    test settings: modules run by this Python, the emulator's access key."""
     if not os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
         raise RuntimeError('ANSIBLE_COLLECTIONS_PATH is not set: run the integration tests through `make test`')
-    if scratch is None:
-        scratch = SESSION_SCRATCH[0]
     env = clean_environment(scratch)
     bin_dir = os.path.dirname(sys.executable)
     env.update({
@@ -57,17 +51,19 @@ def base_environment(emulator, scratch=None):  # pylint: disable=unused-argument
     return env
 
 
-def run_playbook(tmp_path, text, emulator, env_overrides=None, extra_args=()):
-    """Write ``text`` as a playbook and run it; returns the CompletedProcess (output in .stdout)."""
+def run_playbook(tmp_path, text, env_overrides=None, extra_args=(), inventory='localhost,', python=None):
+    """Write ``text`` as a playbook in ``tmp_path`` and run it there, with the ansible-playbook of ``python``
+    (default: this one) and base_environment(``tmp_path``); ``env_overrides`` set variables, or remove them (None).
+    Returns the CompletedProcess (output in .stdout)."""
     playbook = tmp_path / 'playbook.yml'
     playbook.write_text(text)
-    env = base_environment(emulator, tmp_path)
+    env = base_environment(tmp_path)
     for name, value in (env_overrides or {}).items():
         if value is None:
             env.pop(name, None)
         else:
             env[name] = value
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,', str(playbook)]
+    command = [os.path.join(os.path.dirname(python or sys.executable), 'ansible-playbook'), '-i', inventory, str(playbook)]
     command.extend(extra_args)
     return subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True, timeout=600, check=False)

@@ -43,7 +43,7 @@ FIFTY = {FLEET: {
 
 
 def test_fifty_functions_in_one_task_then_nothing_to_do(emu, tmp_path):
-    first = result_of(run_playbook(tmp_path, task_playbook(emu, FIFTY), emu), tmp_path)
+    first = result_of(run_playbook(tmp_path, task_playbook(emu, FIFTY)), tmp_path)
     assert first.get('failed') is not True, first.get('msg')
     assert first['changed'] is True and len(first['results']) == 50
     state = stored(emu)
@@ -56,7 +56,7 @@ def test_fifty_functions_in_one_task_then_nothing_to_do(emu, tmp_path):
     assert [entry['function_name'] for entry in first['results']] == ['fn%02d' % number for number in range(50)]
 
     emu.clear_requests()
-    second = result_of(run_playbook(tmp_path, task_playbook(emu, FIFTY), emu), tmp_path)
+    second = result_of(run_playbook(tmp_path, task_playbook(emu, FIFTY)), tmp_path)
     assert second['changed'] is False and not any(entry['changed'] for entry in second['results'])
     assert writes(emu) == [] and len(emu.requests) == 50
 
@@ -70,7 +70,7 @@ def test_fifty_functions_in_one_task_then_nothing_to_do(emu, tmp_path):
 def test_one_invalid_item_fails_the_task_before_any_request(emu, tmp_path, bad_item, expected):
     configs = [{'function_name': 'fn%02d' % number} for number in range(3)] + [bad_item]
     task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 1}}}
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
     assert outcome['failed'] is True and expected in outcome['msg'], outcome['msg']
     assert emu.requests == []
 
@@ -81,7 +81,7 @@ def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_
     # Throttled requests are sent again, whatever the retries, until no request of the task has been answered
     # for retry_timeout: fn04 fails 3 s after the last of the others succeeded.
     task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 5}, 'retries': 1, 'retry_timeout': 3}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu)
+    result = run_playbook(tmp_path, task_playbook(emu, task))
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True
     assert outcome['msg'].startswith('2 of 9 items failed (the other 7 succeeded).')
@@ -107,7 +107,7 @@ def test_diff_mode_shows_one_diff_per_changed_item(emu, tmp_path):
     task = {FLEET: {'configs': [{'function_name': 'fn01'}, {'function_name': 'fn02', 'max_async_retry_attempts': 6},
                                 {'function_name': 'fn03', 'state': 'absent'}],
                     'defaults': {'max_async_retry_attempts': 2}}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=['--diff', '--check'])
+    result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['--diff', '--check'])
     outcome = result_of(result, tmp_path)
     assert [entry['changed'] for entry in outcome['results']] == [False, True, False]
     assert len(outcome['diff']) == 1
@@ -123,7 +123,7 @@ def test_diff_mode_shows_one_diff_per_changed_item(emu, tmp_path):
 def test_no_secret_in_any_output_at_any_verbosity(emu, tmp_path):
     task = {FLEET: {'configs': [{'function_name': 'fn00', 'max_async_retry_attempts': 1}, {'function_name': 'ghost'}],
                     'access_key_secret': ACCESS_KEY_SECRET}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=['-vvvv', '--diff'])
+    result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['-vvvv', '--diff'])
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True  # ghost does not exist: the failure path is shown too
     assert ACCESS_KEY_SECRET not in result.stdout
@@ -140,7 +140,7 @@ def test_copying_every_config_with_builtin_filters_round_trips_without_warnings(
             " | map('list') | map('items2dict') | list }}")
     play = json.loads(task_playbook(emu, {FLEET: {'configs': copy}}))
     play[0]['tasks'].insert(0, {'name': 'Read every config', INFO: {}, 'register': 'found'})
-    result = run_playbook(tmp_path, json.dumps(play), emu)
+    result = run_playbook(tmp_path, json.dumps(play))
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True, outcome.get('msg')
     assert outcome['changed'] is False and len(outcome['results']) == 2  # the same configs: nothing to write
@@ -151,7 +151,7 @@ def test_copying_every_config_with_builtin_filters_round_trips_without_warnings(
 @pytest.mark.parametrize('extra_args', [['--check', '--diff'], []])
 def test_purge_on_a_missing_function_fails_in_check_mode_as_the_real_run_does(emu, tmp_path, extra_args):
     task = {FLEET: {'configs': [{'function_name': 'ghost', 'max_async_retry_attempts': 1}], 'purge': True}}
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=extra_args), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), extra_args=extra_args), tmp_path)
     assert outcome['failed'] is True and outcome['changed'] is False
     assert [(entry['failed'], entry['changed'], entry['error']['code']) for entry in outcome['results']] == [
         (True, False, 'FunctionNotFound')]
@@ -175,7 +175,7 @@ def test_300_creates_at_10_requests_per_second_lose_nothing_and_stay_near_the_li
     emu.seed({'functions': [{'name': 'f%03d' % number} for number in range(300)]})
     configs = [{'function_name': 'f%03d' % number, 'max_async_retry_attempts': number % 9,
                 'max_async_event_age_in_seconds': 60 + number} for number in range(300)]
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}}), emu), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}})), tmp_path)
     assert outcome.get('failed') is not True, outcome.get('msg')
     assert all(entry['changed'] for entry in outcome['results'])
     state = stored(emu)
@@ -202,7 +202,7 @@ def test_20_items_at_1_request_per_second_are_all_applied(make_emulator, tmp_pat
     configs = [{'function_name': 'slow%d' % number, 'qualifier': qualifier, 'max_async_retry_attempts': 1}
                for number in range(2) for qualifier in ['LATEST'] + [str(version) for version in range(1, 10)]]
     task = {FLEET: {'configs': configs, 'purge': True}}
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
     assert outcome.get('failed') is not True, outcome.get('msg')
     assert [entry['changed'] for entry in outcome['results']] == [True] * 20
     assert sorted(stored(emu)) == sorted((item['function_name'], item['qualifier']) for item in configs)
@@ -214,7 +214,7 @@ def test_a_service_that_throttles_everything_fails_the_task_in_bounded_time(emu,
     configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 1} for number in range(20)]
     task = {FLEET: {'configs': configs, 'retry_timeout': 3}}
     started = time.monotonic()
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
     assert time.monotonic() - started < 20
     assert outcome['failed'] is True and outcome['changed'] is False
     assert outcome['msg'].startswith('All 20 items failed.')
@@ -239,7 +239,7 @@ def tea_openapi_version():
 def test_a_wait_the_service_asks_for_holds_back_every_worker(emu, tmp_path):
     emu.add_fault(status=429, count=1, method='PUT', code='TooManyRequests', retry_after_ms=2000)
     configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 2} for number in range(16)]
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}}), emu), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}})), tmp_path)
     assert outcome.get('failed') is not True, outcome.get('msg')
     assert len(stored(emu)) == 16
     asked = [r for r in emu.requests if r['status'] == 429][0]['time']

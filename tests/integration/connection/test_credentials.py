@@ -22,7 +22,7 @@ def test_wrong_secret_fails_with_auth_code_and_never_prints_the_secret(emu, tmp_
         task['alicloud.fc.fcv3_async_invoke_config_info']['access_key_secret'] = secret
     else:
         env['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] = secret
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu, env_overrides=env, extra_args=['-vvv'])
+    result = run_playbook(tmp_path, task_playbook(emu, task), env_overrides=env, extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True
     assert outcome['error']['code'] == 'SignatureNotMatch'
@@ -35,7 +35,7 @@ def test_wrong_secret_fails_with_auth_code_and_never_prints_the_secret(emu, tmp_
 
 def test_missing_region_fails_before_any_request(emulator, tmp_path):
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
-    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults={'endpoint': emulator.url}), emulator)
+    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults={'endpoint': emulator.url}))
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True
     assert 'region is required' in outcome['msg']
@@ -46,7 +46,7 @@ def test_missing_region_fails_before_any_request(emulator, tmp_path):
 def test_region_and_endpoint_from_the_environment(emu, tmp_path):
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
     env = {'ALICLOUD_REGION': emu.region, 'ALIBABA_CLOUD_FC_ENDPOINT': emu.url}
-    result = run_playbook(tmp_path, task_playbook(emu, task, module_defaults={}), emu, env_overrides=env)
+    result = run_playbook(tmp_path, task_playbook(emu, task, module_defaults={}), env_overrides=env)
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True, outcome
     assert [item['max_async_retry_attempts'] for item in outcome['async_invoke_configs']] == [2]
@@ -55,7 +55,7 @@ def test_region_and_endpoint_from_the_environment(emu, tmp_path):
 def test_sts_credentials(emu, tmp_path):
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {
         'function_name': 'f1', 'access_key_id': 'STS.EXAMPLE', 'access_key_secret': 'STSSECRET', 'security_token': 'STSTOKEN'}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=['-vvv'])
+    result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True, outcome
     assert [request['access_key_id'] for request in emu.requests] == ['STS.EXAMPLE']
@@ -65,7 +65,7 @@ def test_sts_credentials(emu, tmp_path):
 def test_wrong_sts_token_is_refused(emu, tmp_path):
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {
         'function_name': 'f1', 'access_key_id': 'STS.EXAMPLE', 'access_key_secret': 'STSSECRET', 'security_token': 'stale-token'}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu, extra_args=['-vvv'])
+    result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'InvalidSecurityToken'
     assert 'stale-token' not in result.stdout
@@ -83,7 +83,7 @@ def test_credentials_default_chain(emu, tmp_path):
     env = {'ALIBABA_CLOUD_ACCESS_KEY_ID': None, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None,
            'ALIBABA_CLOUD_CREDENTIALS_FILE': str(credentials)}
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu, env_overrides=env)
+    result = run_playbook(tmp_path, task_playbook(emu, task), env_overrides=env)
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True, outcome
     assert len(outcome['async_invoke_configs']) == 1
@@ -93,7 +93,7 @@ def test_credentials_default_chain(emu, tmp_path):
 def test_no_credentials_anywhere_is_a_clear_error(emulator, tmp_path):
     env = {'ALIBABA_CLOUD_ACCESS_KEY_ID': None, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None, 'HOME': str(tmp_path)}
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
-    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, env_overrides=env)
+    result = run_playbook(tmp_path, task_playbook(emulator, task), env_overrides=env)
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'InvalidCredentials'
     assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: InvalidCredentials: '
@@ -112,7 +112,7 @@ def test_no_credentials_anywhere_is_a_clear_error(emulator, tmp_path):
 def test_secret_options_are_masked_in_the_invocation(emu, tmp_path, module, args):
     """Fails on every supported ansible-core if no_log is taken off a secret option."""
     args = dict(args, access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET', security_token='STSTOKEN')
-    result = run_playbook(tmp_path, task_playbook(emu, {module: args}), emu, extra_args=['-vvv'])
+    result = run_playbook(tmp_path, task_playbook(emu, {module: args}), extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True, outcome
     assert shown_args(result.stdout, 'access_key_secret') == [MASKED]
@@ -122,7 +122,7 @@ def test_secret_options_are_masked_in_the_invocation(emu, tmp_path, module, args
 
 
 def test_a_secret_from_the_environment_is_masked_in_the_invocation(emu, tmp_path):
-    result = run_playbook(tmp_path, task_playbook(emu, {INFO: {}}), emu, extra_args=['-vvv'])
+    result = run_playbook(tmp_path, task_playbook(emu, {INFO: {}}), extra_args=['-vvv'])
     result_of(result, tmp_path)
     assert shown_args(result.stdout, 'access_key_secret') == [MASKED]
     assert ACCESS_KEY_SECRET not in result.stdout
@@ -134,7 +134,7 @@ def test_an_error_that_is_not_the_services_answer_keeps_its_traceback(emu, tmp_p
     # releases always return it and show it at -vvv.
     env = {'ALIBABA_CLOUD_ACCESS_KEY_ID': None, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None, 'HOME': str(tmp_path),
            'ANSIBLE_DISPLAY_TRACEBACK': 'error'}
-    result = run_playbook(tmp_path, task_playbook(emu, {INFO: {}}), emu, env_overrides=env, extra_args=['-vvv'])
+    result = run_playbook(tmp_path, task_playbook(emu, {INFO: {}}), env_overrides=env, extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'InvalidCredentials'
     assert 'Traceback' not in outcome['msg']  # the message stays clean

@@ -21,7 +21,7 @@ RESOLVER_STANDIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'res
 def test_a_delete_whose_answer_was_lost_is_reported_as_a_change(emu, tmp_path):
     emu.add_fault(drop=True, action='DeleteAsyncInvokeConfig')
     task = {CONFIG: {'function_name': 'f1', 'state': 'absent'}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu)
+    result = run_playbook(tmp_path, task_playbook(emu, task))
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True, outcome
     assert outcome['changed'] is True
@@ -34,7 +34,7 @@ def test_a_delete_whose_answer_was_lost_is_reported_as_a_change(emu, tmp_path):
 def test_a_write_whose_answer_was_lost_is_confirmed_by_a_read(emu, tmp_path):
     emu.add_fault(drop=True, action='PutAsyncInvokeConfig')
     task = {CONFIG: {'function_name': 'f1', 'max_async_retry_attempts': 7, 'retries': 0}}
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), emu), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
     assert outcome.get('failed') is not True, outcome
     assert outcome['changed'] is True and outcome['async_invoke_config']['max_async_retry_attempts'] == 7
     assert any('shows the config as requested' in warning for warning in outcome['warnings'])
@@ -53,7 +53,7 @@ def test_a_write_whose_answer_was_lost_is_confirmed_by_a_read(emu, tmp_path):
 ])
 def test_an_unknown_404_fails_naming_the_endpoint(emu, tmp_path, module, args, fault):
     emu.add_fault(count=5, **fault)
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {module: args}), emu), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {module: args})), tmp_path)
     assert outcome['failed'] is True, outcome
     assert 'endpoint %s' % emu.url in outcome['msg']
     assert 'async_invoke_configs' not in outcome
@@ -67,7 +67,7 @@ def test_persistent_503_ends_within_the_default_retry_bound(emu, tmp_path):
     emu.add_fault(status=503, count=1000)
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
     started = time.monotonic()
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu)
+    result = run_playbook(tmp_path, task_playbook(emu, task))
     elapsed = time.monotonic() - started
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'ServiceUnavailable'
@@ -78,7 +78,7 @@ def test_persistent_503_ends_within_the_default_retry_bound(emu, tmp_path):
 def test_a_hanging_service_times_out_and_is_retried(emu, tmp_path):
     emu.add_fault(hang=3.0, count=2)
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1', 'read_timeout': 1, 'retries': 1}}
-    result = run_playbook(tmp_path, task_playbook(emu, task), emu)
+    result = run_playbook(tmp_path, task_playbook(emu, task))
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'RequestTimeout'
     assert outcome['error']['status_code'] is None
@@ -92,7 +92,7 @@ def failed_fast(emulator, tmp_path, endpoint, env_overrides=None):
     attempts take is measured in-process (tests/emulated/plugins/module_utils/test_reconcile.py), away from ansible's start-up."""
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
     defaults = {'region': emulator.region, 'endpoint': endpoint}
-    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults=defaults), emulator,
+    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults=defaults),
                           env_overrides=env_overrides)
     return result_of(result, tmp_path), result.stdout.count('Retrying after')
 

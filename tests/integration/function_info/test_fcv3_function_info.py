@@ -92,7 +92,7 @@ def run_cases(emulator, tmp_path, cases):
                 'content': '{{ [%s] | to_json }}' % ', '.join('case_%d' % index for index in range(len(cases))),
                 'dest': '{{ playbook_dir }}/results.json', 'mode': '0600'}}],
     }]
-    result = run_playbook(tmp_path, json.dumps(play), emulator)
+    result = run_playbook(tmp_path, json.dumps(play))
     assert result.returncode == 0, result.stdout
     return json.loads((tmp_path / 'results.json').read_text()), result.stdout
 
@@ -150,8 +150,7 @@ def test_an_empty_region_without_filters_is_an_empty_list_without_a_warning(emul
 ])
 def test_invalid_filters_fail_before_any_request_naming_the_option(emulator, tmp_path, options, message):
     seed(emulator)
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emulator, {'alicloud.fc.fcv3_function_info': options}),
-                                     emulator), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emulator, {'alicloud.fc.fcv3_function_info': options})), tmp_path)
     assert outcome['failed'] is True
     assert message in outcome['msg']
     assert emulator.requests == []
@@ -160,8 +159,7 @@ def test_invalid_filters_fail_before_any_request_naming_the_option(emulator, tmp
 def test_an_api_error_names_what_was_being_done(emulator, tmp_path):
     seed(emulator)
     emulator.add_fault(status=403, code='AccessDenied', action='ListFunctions', message='not allowed')
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emulator, {'alicloud.fc.fcv3_function_info': {'prefix': 'orders-'}}),
-                                     emulator), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, task_playbook(emulator, {'alicloud.fc.fcv3_function_info': {'prefix': 'orders-'}})), tmp_path)
     assert outcome['failed'] is True
     assert "list the functions of region cn-hangzhou (prefix='orders-')" in outcome['msg']
     assert outcome['error']['code'] == 'AccessDenied'
@@ -171,7 +169,7 @@ def test_check_mode_returns_the_same(emulator, tmp_path):
     seed(emulator)
     play = json.loads(task_playbook(emulator, {'alicloud.fc.fcv3_function_info': {'prefix': 'billing-'}}))
     play[0]['check_mode'] = True
-    outcome = result_of(run_playbook(tmp_path, json.dumps(play), emulator), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, json.dumps(play)), tmp_path)
     assert [f['function_name'] for f in outcome['functions']] == expected(prefix='billing-')
 
 
@@ -187,7 +185,7 @@ def test_the_examples_run_as_written(emulator, tmp_path):
              'tasks': tasks + [{'name': 'Keep what they found', 'ansible.builtin.copy': {
                  'content': '{{ [payments_functions, workers, group_functions] | to_json }}',
                  'dest': '{{ playbook_dir }}/results.json', 'mode': '0600'}}]}]
-    result = run_playbook(tmp_path, json.dumps(play), emulator)
+    result = run_playbook(tmp_path, json.dumps(play))
     assert result.returncode == 0, result.stdout
     payments, workers, group = json.loads((tmp_path / 'results.json').read_text())
     assert [f['function_name'] for f in payments['functions']] == ['orders-api']

@@ -9,12 +9,9 @@ __metaclass__ = type
 
 import difflib
 import json
-import os
 import re
-import subprocess
-import sys
 
-from harness import base_environment
+from harness import run_playbook
 
 RESULTS_FILE = 'results.json'
 SHIPPED = {'alicloud_fc_in_process': False}
@@ -81,21 +78,8 @@ def run(tmp_path, plays, emulator, extra_vars=None, extra_args=(), env_overrides
     """Run ``plays`` (a list of play dicts; ``{url}`` and ``{region}`` in strings are the emulator's)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     text = json.dumps(plays).replace('{url}', emulator.url).replace('{region}', emulator.region)
-    playbook = tmp_path / 'playbook.yml'
-    playbook.write_text(text)
-    env = base_environment(emulator)
-    for name, value in (env_overrides or {}).items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    bin_dir = os.path.dirname(python or sys.executable)
-    command = [os.path.join(bin_dir, 'ansible-playbook'), '-i', inventory, str(playbook)]
-    if extra_vars:
-        command.extend(['-e', json.dumps(extra_vars)])
-    command.extend(extra_args)
-    completed = subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               universal_newlines=True, timeout=600, check=False)
+    arguments = (['-e', json.dumps(extra_vars)] if extra_vars else []) + list(extra_args)
+    completed = run_playbook(tmp_path, text, env_overrides, extra_args=arguments, inventory=inventory, python=python)
     # Each run has a directory of its own: the playbook's path in the output names it.
     completed.stdout = completed.stdout.replace(str(tmp_path), '<run>')
     (tmp_path / 'console.txt').write_text(completed.stdout)

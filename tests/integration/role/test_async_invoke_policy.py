@@ -110,7 +110,7 @@ BAD_VARIABLES = [
 def test_bad_variables_fail_before_any_request_naming_the_variable(emulator, tmp_path, variables, failing_task, messages):
     emulator.seed({'functions': [{'name': 'f01'}, {'name': 'f02'}, {'name': 'f03'}]})
     emulator.clear_requests()
-    result = run_playbook(tmp_path, role_playbook(emulator, variables), emulator)
+    result = run_playbook(tmp_path, role_playbook(emulator, variables))
     assert result.returncode != 0, result.stdout
     failed_task = result.stdout.split('fatal:', 1)[0].rsplit('TASK [', 1)[-1]
     assert failed_task.startswith('alicloud.fc.async_invoke_policy : ' + failing_task), result.stdout
@@ -149,7 +149,7 @@ def run_failing_role(emulator, tmp_path, variables):
     returns that result and the line the console showed after ``fatal:``."""
     play = json.loads(role_playbook(emulator, variables))
     play[0]['roles'] = [{'role': 'alicloud.fc.async_invoke_policy', 'ignore_errors': True}]
-    result = run_playbook(tmp_path, json.dumps(play), emulator)
+    result = run_playbook(tmp_path, json.dumps(play))
     return result_of(result, tmp_path), result.stdout.split('fatal:', 1)[1].split('\n', 1)[0]
 
 
@@ -167,7 +167,7 @@ def test_a_failed_item_is_named_by_the_role_variable_and_kept_failed_in_the_resu
 
 def test_applied_twice_to_20_functions_the_second_run_changes_and_writes_nothing(emulator, tmp_path):
     seed_fleet(emulator, 20)
-    first = result_of(run_playbook(tmp_path, role_playbook(emulator, POLICY), emulator), tmp_path)
+    first = result_of(run_playbook(tmp_path, role_playbook(emulator, POLICY)), tmp_path)
     assert first['changed'] is True
     assert [entry['changed'] for entry in first['results']] == [True] * 20
     assert len(writes(emulator)) == 20
@@ -177,7 +177,7 @@ def test_applied_twice_to_20_functions_the_second_run_changes_and_writes_nothing
     assert all(config['destinationConfig'] == {'onFailure': {'destination': DLQ}} for config in stored.values())
 
     emulator.clear_requests()
-    second = result_of(run_playbook(tmp_path, role_playbook(emulator, POLICY), emulator), tmp_path)
+    second = result_of(run_playbook(tmp_path, role_playbook(emulator, POLICY)), tmp_path)
     assert second['changed'] is False
     assert [entry['changed'] for entry in second['results']] == [False] * 20
     assert writes(emulator) == []
@@ -195,7 +195,7 @@ def test_check_mode_writes_nothing_and_reports_what_would_change(emulator, tmp_p
     variables = dict(POLICY, async_invoke_policy_functions=[
         {'function_name': 'f03', 'state': 'absent'} if item['function_name'] == 'f03' else item
         for item in POLICY['async_invoke_policy_functions']])
-    result = run_playbook(tmp_path, role_playbook(emulator, variables, check_mode=True), emulator, extra_args=['--diff'])
+    result = run_playbook(tmp_path, role_playbook(emulator, variables, check_mode=True), extra_args=['--diff'])
     outcome = result_of(result, tmp_path)
     assert writes(emulator) == []
     assert emulator.state() == before
@@ -216,7 +216,7 @@ PAYMENTS_DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/payments-dlq/messag
 
 def run_example(emulator, tmp_path, *extra_args):
     """The example as its header says to run it, with the endpoint from the environment."""
-    env = base_environment(emulator, tmp_path)
+    env = base_environment(tmp_path)
     env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                '-i', os.path.join(EXAMPLE_DIR, 'inventory'), os.path.join(EXAMPLE_DIR, 'site.yml')] + list(extra_args)
@@ -285,7 +285,7 @@ SELECTION = {
 
 def test_a_prefix_selection_with_one_exception_then_nothing_changes(emulator, tmp_path):
     seed_mixed(emulator)
-    first = result_of(run_playbook(tmp_path, role_playbook(emulator, SELECTION), emulator), tmp_path)
+    first = result_of(run_playbook(tmp_path, role_playbook(emulator, SELECTION)), tmp_path)
     assert first['changed'] is True
     assert first['selection'] == {'prefix': 'orders-'}
     assert first['matched'] == 12
@@ -306,7 +306,7 @@ def test_a_prefix_selection_with_one_exception_then_nothing_changes(emulator, tm
     assert [r['query'].get('prefix') for r in emulator.requests if r['action'] == 'ListFunctions'] == ['orders-']
 
     emulator.clear_requests()
-    second = result_of(run_playbook(tmp_path, role_playbook(emulator, SELECTION), emulator), tmp_path)
+    second = result_of(run_playbook(tmp_path, role_playbook(emulator, SELECTION)), tmp_path)
     assert second['changed'] is False and second['matched'] == 12
     assert writes(emulator) == []
     assert len([r for r in emulator.requests if r['action'] != 'ListFunctions']) <= 12
@@ -332,7 +332,7 @@ def test_a_tag_selection_on_an_alias_with_purge_touches_only_the_functions_it_ma
     emulator.clear_requests()
     variables = {'async_invoke_policy_select': {'tags': {'team': 'payments'}, 'qualifier': 'prod'},
                  'async_invoke_policy_defaults': SELECTED_POLICY, 'async_invoke_policy_purge': True}
-    outcome = result_of(run_playbook(tmp_path, role_playbook(emulator, variables), emulator), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, role_playbook(emulator, variables)), tmp_path)
     assert outcome['matched'] == 2
     keys = sorted((c['function_name'], c['qualifier']) for c in emulator.state()['async_configs'])
     # pay-a's LATEST config is purged (the run manages pay-a); other's is not (it was not matched).
@@ -346,7 +346,7 @@ def test_a_version_given_as_a_number_still_meets_its_explicit_entry(emulator, tm
     variables = {'async_invoke_policy_select': {'tags': {'team': 'payments'}, 'qualifier': 1},
                  'async_invoke_policy_defaults': SELECTED_POLICY,
                  'async_invoke_policy_functions': [{'function_name': 'pay-a', 'qualifier': '1', 'max_async_retry_attempts': 0}]}
-    outcome = result_of(run_playbook(tmp_path, role_playbook(emulator, variables), emulator), tmp_path)
+    outcome = result_of(run_playbook(tmp_path, role_playbook(emulator, variables)), tmp_path)
     assert [(entry['function_name'], entry['qualifier']) for entry in outcome['results']] == [('pay-a', '1'), ('pay-b', '1')]
     stored = dict((c['function_name'], c['config']) for c in emulator.state()['async_configs'] if c['qualifier'] == '1')
     assert (stored['pay-a']['maxAsyncRetryAttempts'], stored['pay-b']['maxAsyncRetryAttempts']) == (0, 1)
@@ -355,7 +355,7 @@ def test_a_version_given_as_a_number_still_meets_its_explicit_entry(emulator, tm
 def test_a_selection_that_matches_nothing_is_ok_with_a_warning_and_writes_nothing(emulator, tmp_path):
     seed_mixed(emulator)
     variables = {'async_invoke_policy_select': {'prefix': 'nothing-'}, 'async_invoke_policy_defaults': SELECTED_POLICY}
-    result = run_playbook(tmp_path, role_playbook(emulator, variables), emulator)
+    result = run_playbook(tmp_path, role_playbook(emulator, variables))
     outcome = result_of(result, tmp_path)
     role_output = result.stdout.split('TASK [Keep the result]', 1)[0]
     assert 'changed: [localhost]' not in role_output and 'fatal:' not in role_output, result.stdout
@@ -372,7 +372,7 @@ def test_check_and_diff_with_a_selection_write_nothing_and_show_every_change(emu
     before = emulator.state()
     variables = {'async_invoke_policy_select': {'prefix': 'orders-', 'tags': {'team': 'payments'}},
                  'async_invoke_policy_defaults': SELECTED_POLICY}
-    result = run_playbook(tmp_path, role_playbook(emulator, variables, check_mode=True), emulator, extra_args=['--diff'])
+    result = run_playbook(tmp_path, role_playbook(emulator, variables, check_mode=True), extra_args=['--diff'])
     outcome = result_of(result, tmp_path)
     assert writes(emulator) == [] and emulator.state() == before
     # orders-01 (team search) is not matched; orders-00 already has the policy: the other 5 even ones change.
@@ -390,7 +390,7 @@ FLEET_GUIDE = os.path.join(COLLECTION_ROOT, 'docs', 'docsite', 'rst', 'guide_fle
 
 
 def run_select_example(emulator, tmp_path, *extra_args):
-    env = base_environment(emulator, tmp_path)
+    env = base_environment(tmp_path)
     env['ALIBABA_CLOUD_FC_ENDPOINT'] = emulator.url
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                '-i', os.path.join(SELECT_EXAMPLE_DIR, 'inventory'), os.path.join(SELECT_EXAMPLE_DIR, 'site.yml')]

@@ -35,7 +35,7 @@ def seed_one(emulator):
 ])
 def test_a_misspelt_function_is_not_silently_taken_for_no_config(emulator, tmp_path, module, args):
     seed_one(emulator)
-    result = run_playbook(tmp_path, task_playbook(emulator, {module: args}), emulator)
+    result = run_playbook(tmp_path, task_playbook(emulator, {module: args}))
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True and outcome['changed'] is False, outcome
     assert outcome.get('async_invoke_configs', []) == []
@@ -50,7 +50,7 @@ def test_missing_sdk_is_reported_with_the_requirement(emulator, tmp_path):
     subprocess.check_call([sys.executable, '-m', 'venv', '--without-pip', str(bare)])
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
     env = {'ANSIBLE_PYTHON_INTERPRETER': str(bare / 'bin' / 'python')}
-    result = run_playbook(tmp_path, task_playbook(emulator, task), emulator, env_overrides=env)
+    result = run_playbook(tmp_path, task_playbook(emulator, task), env_overrides=env)
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True
     assert 'alibabacloud-fc20230330>=4.7.0' in outcome['msg']
@@ -86,12 +86,12 @@ def test_destinations_with_an_empty_account_id_are_applied_as_given(emulator, tm
                                 'alicloud.fc.fcv3_async_invoke_configs': {'configs': [dict(settings, function_name='fleet')]}})
     play[0]['tasks'][-1]['ansible.builtin.copy']['content'] = '{{ {"single": result, "fleet": fleet} | to_json }}'
     expected = {'onSuccess': {'destination': EMPTY_ACCOUNT_FUNCTION}, 'onFailure': {'destination': EMPTY_ACCOUNT_TOPIC}}
-    first = result_of(run_playbook(tmp_path, json.dumps(play), emulator), tmp_path)
+    first = result_of(run_playbook(tmp_path, json.dumps(play)), tmp_path)
     for name in ('single', 'fleet'):
         assert first[name].get('failed') is not True and first[name]['changed'] is True, first[name].get('msg')
     assert [entry['config']['destinationConfig'] for entry in emulator.state()['async_configs']] == [expected, expected]
     emulator.clear_requests()
-    again = result_of(run_playbook(tmp_path, json.dumps(play), emulator), tmp_path)
+    again = result_of(run_playbook(tmp_path, json.dumps(play)), tmp_path)
     assert again['single']['changed'] is False and again['fleet']['changed'] is False
     # One read each, nothing written.
     assert sorted((r['function_name'], r['action']) for r in emulator.requests) == [

@@ -20,6 +20,13 @@ from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
 from module_inputs import connection_params
 
 
+def rejection(**overrides):
+    """The message ConnectionSettings refuses the connection options with, ``overrides`` applied."""
+    with pytest.raises(ValueError) as raised:
+        ConnectionSettings.from_params(connection_params(**overrides))
+    return str(raised.value)
+
+
 @pytest.mark.parametrize('value, expected', [
     ('http://127.0.0.1:8080', ('http', '127.0.0.1:8080')),
     ('https://fcv3.cn-hangzhou.aliyuncs.com', ('https', 'fcv3.cn-hangzhou.aliyuncs.com')),
@@ -59,9 +66,7 @@ def test_endpoint_with_userinfo_is_not_echoed():
     (dict(endpoint='ftp://x'), 'endpoint must look like'),
 ])
 def test_bad_connection_options_are_named(overrides, message):
-    with pytest.raises(ValueError) as raised:
-        ConnectionSettings.from_params(connection_params(**overrides))
-    assert message in str(raised.value)
+    assert message in rejection(**overrides)
 
 
 def test_good_options():
@@ -85,9 +90,7 @@ def test_no_key_means_default_chain():
     (dict(ca_bundle='/no/such/ca.pem'), "ca_bundle must be a readable file"),
 ])
 def test_what_would_be_sent_is_checked_whole(overrides, message):
-    with pytest.raises(ValueError) as raised:
-        ConnectionSettings.from_params(connection_params(**overrides))
-    assert message in str(raised.value)
+    assert message in rejection(**overrides)
 
 
 def test_proxy_with_credentials_is_never_echoed():
