@@ -14,6 +14,7 @@ Figures are printed, not asserted. Run through ``make bench`` (it builds and ins
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import argparse
@@ -30,9 +31,16 @@ CREATED = {'max_async_retry_attempts': 2, 'max_async_event_age_in_seconds': 7200
 
 
 def fleet_task(functions, policy, concurrency):
-    return {'name': 'Reconcile the fleet', 'register': 'out', 'ignore_errors': True,
-            'alicloud.fc.fcv3_async_invoke_configs': {'defaults': policy, 'concurrency': concurrency,
-                                                      'configs': [{'function_name': name} for name in functions]}}
+    return {
+        'name': 'Reconcile the fleet',
+        'register': 'out',
+        'ignore_errors': True,
+        'alicloud.fc.fcv3_async_invoke_configs': {
+            'defaults': policy,
+            'concurrency': concurrency,
+            'configs': [{'function_name': name} for name in functions],
+        },
+    }
 
 
 def span(records):
@@ -41,8 +49,9 @@ def span(records):
 
 def at_rate_limit(functions, rate, concurrency):
     workdir = tempfile.mkdtemp(prefix='fc3-limits-bench-')
-    emulator = EmulatorProcess(workdir, functions, with_configs=False,
-                               options=['--rate-limit', str(rate), '--burst', str(int(rate))])
+    emulator = EmulatorProcess(
+        workdir, functions, with_configs=False, options=['--rate-limit', str(rate), '--burst', str(int(rate))]
+    )
     try:
         wall, stats, out = Runner(workdir, emulator).run('creates', [fleet_task(functions, CREATED, concurrency)])
         records = emulator.requests()
@@ -55,13 +64,24 @@ def at_rate_limit(functions, rate, concurrency):
     throttled = len(records) - len(answered)
     warning = [w for w in out.get('warnings', []) if w.startswith('The service throttled')]
     print('\n%d creates at %g requests/s (burst %d), concurrency %d' % (len(functions), rate, int(rate), concurrency))
-    print('requests sent %d, answered %d, throttled %d (%.1f%%; target under 5%%: %s)'
-          % (len(records), len(answered), throttled, 100.0 * throttled / len(records),
-             'yes' if throttled < 0.05 * len(records) else 'NO'))
-    print('first to last request %.1f s; the limit allows %.1f s for %d answered requests: %.3fx (target within 1.1x: %s)'
-          % (took, allowed, len(answered), took / allowed, 'yes' if took <= 1.1 * allowed else 'NO'))
-    print('module process %.1f s, playbook %.1f s; failed items %d (target 0: %s)'
-          % (stats[0][1], wall, failed, 'yes' if failed == 0 else 'NO'))
+    print(
+        'requests sent %d, answered %d, throttled %d (%.1f%%; target under 5%%: %s)'
+        % (
+            len(records),
+            len(answered),
+            throttled,
+            100.0 * throttled / len(records),
+            'yes' if throttled < 0.05 * len(records) else 'NO',
+        )
+    )
+    print(
+        'first to last request %.1f s; the limit allows %.1f s for %d answered requests: %.3fx (target within 1.1x: %s)'
+        % (took, allowed, len(answered), took / allowed, 'yes' if took <= 1.1 * allowed else 'NO')
+    )
+    print(
+        'module process %.1f s, playbook %.1f s; failed items %d (target 0: %s)'
+        % (stats[0][1], wall, failed, 'yes' if failed == 0 else 'NO')
+    )
     print('warning: %s' % (warning[0] if warning else '(none)'))
 
 
@@ -77,12 +97,26 @@ def at_latency(functions, latency, concurrency):
         raise RuntimeError('the no-op changed something')
     ideal = len(functions) * latency / concurrency
     took = span(records) + latency
-    print('\n%d no-ops at %g ms latency, concurrency %d: %d requests'
-          % (len(functions), latency * 1000, concurrency, len(records)))
-    print('first request to last answer %.2f s against %d x %g ms / %d = %.2f s: %.3fx (target within 1.2x: %s)'
-          % (took, len(functions), latency * 1000, concurrency, ideal, took / ideal, 'yes' if took <= 1.2 * ideal else 'NO'))
-    print('module process %.2f s (%.3fx, with its start), playbook %.2f s; serial would be %.1f s'
-          % (stats[0][1], stats[0][1] / ideal, wall, len(functions) * latency))
+    print(
+        '\n%d no-ops at %g ms latency, concurrency %d: %d requests'
+        % (len(functions), latency * 1000, concurrency, len(records))
+    )
+    print(
+        'first request to last answer %.2f s against %d x %g ms / %d = %.2f s: %.3fx (target within 1.2x: %s)'
+        % (
+            took,
+            len(functions),
+            latency * 1000,
+            concurrency,
+            ideal,
+            took / ideal,
+            'yes' if took <= 1.2 * ideal else 'NO',
+        )
+    )
+    print(
+        'module process %.2f s (%.3fx, with its start), playbook %.2f s; serial would be %.1f s'
+        % (stats[0][1], stats[0][1] / ideal, wall, len(functions) * latency)
+    )
 
 
 def main():

@@ -14,6 +14,7 @@ Run through `make bench` (it builds and installs the collection first), or:
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import argparse
@@ -24,26 +25,43 @@ import tempfile
 
 from playbook_run import ACCESS_KEY_ID, ACCESS_KEY_SECRET, run_playbook
 from fc3_emulator import Emulator  # tests/emulator, put on sys.path by playbook_run  pylint: disable=wrong-import-order
+
 WAYS = {'shipped': False, 'in-process': True}
 TARGETS = {'loop': 0.05, 'tasks': 0.15}
 
 
 def playbook(shape, count, emulator):
-    task = {'alicloud.fc.fcv3_async_invoke_config': {'function_name': 'bench-{{ item | default(0) }}', 'max_async_retry_attempts': 1}}
+    task = {
+        'alicloud.fc.fcv3_async_invoke_config': {
+            'function_name': 'bench-{{ item | default(0) }}',
+            'max_async_retry_attempts': 1,
+        }
+    }
     if shape == 'loop':
         tasks = [dict(task, loop=list(range(count)), register='applied')]
     else:
         tasks = [dict(task, name='Task %d' % index, register='applied') for index in range(count)]
     tasks.append({'ansible.builtin.assert': {'that': ['applied is not changed'], 'quiet': True}})
-    return [{'name': 'Bench', 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
-             'module_defaults': {'group/alicloud.fc.fcv3': {'region': emulator.region, 'endpoint': emulator.url}},
-             'tasks': tasks}]
+    return [
+        {
+            'name': 'Bench',
+            'hosts': 'localhost',
+            'connection': 'local',
+            'gather_facts': False,
+            'module_defaults': {'group/alicloud.fc.fcv3': {'region': emulator.region, 'endpoint': emulator.url}},
+            'tasks': tasks,
+        }
+    ]
 
 
 def run(shape, count, in_process, emulator, workdir):
     emulator.clear_requests()
-    elapsed = run_playbook(playbook(shape, count, emulator), os.path.join(workdir, 'bench.yml'), workdir,
-                           extra_args=['-e', json.dumps({'alicloud_fc_in_process': in_process})])
+    elapsed = run_playbook(
+        playbook(shape, count, emulator),
+        os.path.join(workdir, 'bench.yml'),
+        workdir,
+        extra_args=['-e', json.dumps({'alicloud_fc_in_process': in_process})],
+    )
     if [request for request in emulator.requests if request['method'] != 'GET'] or len(emulator.requests) != count:
         raise SystemExit('%s %s run did not make exactly one read per item' % (shape, count))
     return elapsed
@@ -60,8 +78,12 @@ def main(argv=None):
     per_unit = dict(((shape, way), []) for shape in counts for way in WAYS)
     with Emulator(credentials={ACCESS_KEY_ID: ACCESS_KEY_SECRET}) as emulator, tempfile.TemporaryDirectory() as workdir:
         names = ['bench-%d' % index for index in range(max(counts.values()))]
-        emulator.seed({'functions': [{'name': name} for name in names],
-                       'async_configs': [{'function_name': name, 'config': {'maxAsyncRetryAttempts': 1}} for name in names]})
+        emulator.seed(
+            {
+                'functions': [{'name': name} for name in names],
+                'async_configs': [{'function_name': name, 'config': {'maxAsyncRetryAttempts': 1}} for name in names],
+            }
+        )
         for round_number in range(args.rounds):
             ways = list(WAYS) if round_number % 2 == 0 else list(reversed(list(WAYS)))
             for shape, count in counts.items():
@@ -69,16 +91,30 @@ def main(argv=None):
                     one = run(shape, 1, WAYS[way], emulator, workdir)
                     many = run(shape, count, WAYS[way], emulator, workdir)
                     per_unit[(shape, way)].append((many - one) / (count - 1))
-                    print('round %d %-6s %-10s one %.2f s, %d: %.2f s -> %.3f s each' % (
-                        round_number + 1, shape, way, one, count, many, per_unit[(shape, way)][-1]), flush=True)
+                    print(
+                        'round %d %-6s %-10s one %.2f s, %d: %.2f s -> %.3f s each'
+                        % (round_number + 1, shape, way, one, count, many, per_unit[(shape, way)][-1]),
+                        flush=True,
+                    )
 
-    print('rounds %d, medians; per item of a %d-item loop, per task of %d separate tasks' % (args.rounds, args.items, args.tasks))
+    print(
+        'rounds %d, medians; per item of a %d-item loop, per task of %d separate tasks'
+        % (args.rounds, args.items, args.tasks)
+    )
     for shape, label in (('loop', 'looped item'), ('tasks', 'separate task')):
         shipped = statistics.median(per_unit[(shape, 'shipped')])
         in_process = statistics.median(per_unit[(shape, 'in-process')])
-        print('%-14s shipped %.3f s   in-process %.3f s   (%.0fx; target <= %.2f s: %s)' % (
-            label, shipped, in_process, shipped / in_process if in_process > 0 else float('inf'), TARGETS[shape],
-            'met' if in_process <= TARGETS[shape] else 'NOT met'))
+        print(
+            '%-14s shipped %.3f s   in-process %.3f s   (%.0fx; target <= %.2f s: %s)'
+            % (
+                label,
+                shipped,
+                in_process,
+                shipped / in_process if in_process > 0 else float('inf'),
+                TARGETS[shape],
+                'met' if in_process <= TARGETS[shape] else 'NOT met',
+            )
+        )
 
 
 if __name__ == '__main__':

@@ -12,6 +12,7 @@ Run through `make bench` (it builds and installs the collection first), or:
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import argparse
@@ -21,29 +22,55 @@ import tempfile
 
 from playbook_run import ACCESS_KEY_ID, ACCESS_KEY_SECRET, HERE, run_playbook
 from fc3_emulator import Emulator  # tests/emulator, put on sys.path by playbook_run  pylint: disable=wrong-import-order
-CONFIG = {'max_async_retry_attempts': 1, 'max_async_event_age_in_seconds': 3600, 'async_task': False,
-          'destination_config': {'on_failure': {'destination': 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'}}}
-API_CONFIG = {'maxAsyncRetryAttempts': 1, 'maxAsyncEventAgeInSeconds': 3600, 'asyncTask': False,
-              'destinationConfig': {'onFailure': {'destination': 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'}}}
+
+CONFIG = {
+    'max_async_retry_attempts': 1,
+    'max_async_event_age_in_seconds': 3600,
+    'async_task': False,
+    'destination_config': {'on_failure': {'destination': 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'}},
+}
+API_CONFIG = {
+    'maxAsyncRetryAttempts': 1,
+    'maxAsyncEventAgeInSeconds': 3600,
+    'asyncTask': False,
+    'destinationConfig': {'onFailure': {'destination': 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'}},
+}
 
 
 def playbook(kind, functions, emulator):
     if kind == 'module':
         task = {'alicloud.fc.fcv3_async_invoke_config': dict(CONFIG, function_name='{{ item }}')}
     else:
-        task = {'fc3_floor_read': {'function_name': '{{ item }}', 'endpoint': emulator.endpoint,
-                                   'access_key_id': ACCESS_KEY_ID, 'access_key_secret': ACCESS_KEY_SECRET}}
+        task = {
+            'fc3_floor_read': {
+                'function_name': '{{ item }}',
+                'endpoint': emulator.endpoint,
+                'access_key_id': ACCESS_KEY_ID,
+                'access_key_secret': ACCESS_KEY_SECRET,
+            }
+        }
     task.update({'name': 'Apply to every function', 'loop': functions, 'register': 'applied'})
     check = {'name': 'Nothing changed', 'ansible.builtin.assert': {'that': ['applied is not changed'], 'quiet': True}}
-    return [{'name': 'Bench %s' % kind, 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
-             'module_defaults': {'group/alicloud.fc.fcv3': {'region': emulator.region, 'endpoint': emulator.url}},
-             'tasks': [task, check]}]
+    return [
+        {
+            'name': 'Bench %s' % kind,
+            'hosts': 'localhost',
+            'connection': 'local',
+            'gather_facts': False,
+            'module_defaults': {'group/alicloud.fc.fcv3': {'region': emulator.region, 'endpoint': emulator.url}},
+            'tasks': [task, check],
+        }
+    ]
 
 
 def run(kind, functions, emulator, workdir):
     emulator.clear_requests()
-    elapsed = run_playbook(playbook(kind, functions, emulator), os.path.join(workdir, '%s.yml' % kind), workdir,
-                           env={'ANSIBLE_LIBRARY': os.path.join(HERE, 'library')})
+    elapsed = run_playbook(
+        playbook(kind, functions, emulator),
+        os.path.join(workdir, '%s.yml' % kind),
+        workdir,
+        env={'ANSIBLE_LIBRARY': os.path.join(HERE, 'library')},
+    )
     return elapsed, len(emulator.requests), [request for request in emulator.requests if request['method'] != 'GET']
 
 
@@ -55,12 +82,18 @@ def main(argv=None):
 
     functions = ['bench-%03d' % index for index in range(args.items)]
     with Emulator(credentials={ACCESS_KEY_ID: ACCESS_KEY_SECRET}) as emulator, tempfile.TemporaryDirectory() as workdir:
-        emulator.seed({'functions': [{'name': name} for name in functions],
-                       'async_configs': [{'function_name': name, 'qualifier': 'LATEST', 'config': API_CONFIG} for name in functions]})
+        emulator.seed(
+            {
+                'functions': [{'name': name} for name in functions],
+                'async_configs': [
+                    {'function_name': name, 'qualifier': 'LATEST', 'config': API_CONFIG} for name in functions
+                ],
+            }
+        )
         timings = {'floor': [], 'module': []}
         requests = {'floor': [], 'module': []}
         for round_number in range(args.rounds):
-            for kind in (('floor', 'module') if round_number % 2 == 0 else ('module', 'floor')):
+            for kind in ('floor', 'module') if round_number % 2 == 0 else ('module', 'floor'):
                 elapsed, count, writes = run(kind, functions, emulator, workdir)
                 if writes:
                     raise SystemExit('%s run wrote: %s' % (kind, writes))
@@ -73,9 +106,14 @@ def main(argv=None):
     module_requests = max(requests['module'])
     print('items per run         %d, rounds %d (median of each shown)' % (args.items, args.rounds))
     print('floor  s/item         %.4f   (runs: %s)' % (floor, ', '.join('%.4f' % value for value in timings['floor'])))
-    print('module s/item         %.4f   (runs: %s)' % (module, ', '.join('%.4f' % value for value in timings['module'])))
+    print(
+        'module s/item         %.4f   (runs: %s)' % (module, ', '.join('%.4f' % value for value in timings['module']))
+    )
     print('ratio module/floor    %.3f   (target <= 1.15: %s)' % (ratio, 'met' if ratio <= 1.15 else 'NOT met'))
-    print('requests per item     %.2f   (target exactly 1: %s)' % (module_requests, 'met' if module_requests == 1 else 'NOT met'))
+    print(
+        'requests per item     %.2f   (target exactly 1: %s)'
+        % (module_requests, 'met' if module_requests == 1 else 'NOT met')
+    )
     print('floor requests/item   %.2f' % max(requests['floor']))
 
 

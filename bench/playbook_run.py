@@ -5,6 +5,7 @@
 modules' interpreter), and fail with its output when it fails. Imported by the bench/*.py scripts."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -28,15 +29,22 @@ def run_playbook(plays, path, workdir, env=None, extra_args=()):
     with open(path, 'w') as handle:
         json.dump(plays, handle)
     environment = clean_environment(workdir)
-    environment.update({'ANSIBLE_PYTHON_INTERPRETER': sys.executable, 'ANSIBLE_LOCALHOST_WARNING': '0',
-                        'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
-                        'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET})
+    environment.update(
+        {
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+            'ANSIBLE_LOCALHOST_WARNING': '0',
+            'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
+            'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID,
+            'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
+        }
+    )
     environment.update(env or {})
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,', path]
     command.extend(extra_args)
     started = time.monotonic()
-    done = subprocess.run(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True, check=False)
+    done = subprocess.run(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False
+    )
     elapsed = time.monotonic() - started
     if done.returncode != 0:
         raise RuntimeError('%s failed:\n%s' % (os.path.basename(path), done.stdout[-4000:]))

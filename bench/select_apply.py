@@ -19,6 +19,7 @@ Run through ``make bench`` (it builds and installs the collection first), or:
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import argparse
@@ -49,9 +50,14 @@ def seed_data(total, matching):
 
 
 def role_tasks(select):
-    return [{'name': 'Apply the role', 'ansible.builtin.include_role': {'name': 'alicloud.fc.async_invoke_policy'},
-             'vars': {'async_invoke_policy_select': select, 'async_invoke_policy_defaults': POLICY}},
-            {'name': 'Its result', 'ansible.builtin.set_fact': {'out': '{{ async_invoke_policy_result }}'}}]
+    return [
+        {
+            'name': 'Apply the role',
+            'ansible.builtin.include_role': {'name': 'alicloud.fc.async_invoke_policy'},
+            'vars': {'async_invoke_policy_select': select, 'async_invoke_policy_defaults': POLICY},
+        },
+        {'name': 'Its result', 'ansible.builtin.set_fact': {'out': '{{ async_invoke_policy_result }}'}},
+    ]
 
 
 def measure(emulator, run, names):
@@ -63,8 +69,10 @@ def measure(emulator, run, names):
     writes = sum(1 for r in records if r['method'] in ('PUT', 'DELETE', 'POST'))
     touched = set(r['function_name'] for r in records if r['function_name'])
     if out['changed'] or writes or not touched <= set(names):
-        raise RuntimeError('the no-op changed something or touched another function: %d writes, %d functions'
-                           % (writes, len(touched - set(names))))
+        raise RuntimeError(
+            'the no-op changed something or touched another function: %d writes, %d functions'
+            % (writes, len(touched - set(names)))
+        )
     if out.get('matched', len(names)) != len(names):
         raise RuntimeError('the selection matched %s functions, not %d' % (out.get('matched'), len(names)))
     return wall, pages, len(records) - pages, writes
@@ -82,12 +90,15 @@ def main():
     emulator = EmulatorProcess(workdir, names, seed_data(args.functions, args.matching))
     runner = Runner(workdir, emulator)
     runs = [
-        ('fcv3_async_invoke_configs given the %d names' % args.matching,
-         lambda: runner.fleet('names', names, POLICY)),
-        ('role, async_invoke_policy_select {name_regex: ^orders-[0-9]} (listed whole, matched here)',
-         lambda: runner.run('regex', role_tasks({'name_regex': '^orders-[0-9]'}))),
-        ('role, async_invoke_policy_select {prefix: orders-, tags: {team: payments}} (filtered by the service)',
-         lambda: runner.run('prefix_tag', role_tasks({'prefix': 'orders-', 'tags': {'team': 'payments'}}))),
+        ('fcv3_async_invoke_configs given the %d names' % args.matching, lambda: runner.fleet('names', names, POLICY)),
+        (
+            'role, async_invoke_policy_select {name_regex: ^orders-[0-9]} (listed whole, matched here)',
+            lambda: runner.run('regex', role_tasks({'name_regex': '^orders-[0-9]'})),
+        ),
+        (
+            'role, async_invoke_policy_select {prefix: orders-, tags: {team: payments}} (filtered by the service)',
+            lambda: runner.run('prefix_tag', role_tasks({'prefix': 'orders-', 'tags': {'team': 'payments'}})),
+        ),
     ]
     measured = dict((label, []) for label, dummy in runs)
     try:
@@ -97,8 +108,10 @@ def main():
     finally:
         emulator.stop()
 
-    print('\n%d functions, %d matching, every run a no-op, %d round(s) (median wall); times in seconds'
-          % (args.functions, args.matching, args.rounds))
+    print(
+        '\n%d functions, %d matching, every run a no-op, %d round(s) (median wall); times in seconds'
+        % (args.functions, args.matching, args.rounds)
+    )
     print('| run | wall | list pages | other requests | writes |')
     print('|---|---:|---:|---:|---:|')
     for label, dummy in runs:

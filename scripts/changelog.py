@@ -12,6 +12,7 @@ changes nothing.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import datetime
@@ -45,8 +46,15 @@ def main(argv):
     # collection, such as build/tmp where scripts/lib.sh puts temporary files, would be copied into itself.
     if os.path.abspath(env.get('TMPDIR', os.sep)).startswith(root + os.sep):
         del env['TMPDIR']
-    command = [os.path.join(bin_dir, 'antsibull-changelog'), 'release',
-               '--version', version, '--date', release_date, '--reload-plugins']
+    command = [
+        os.path.join(bin_dir, 'antsibull-changelog'),
+        'release',
+        '--version',
+        version,
+        '--date',
+        release_date,
+        '--reload-plugins',
+    ]
     return subprocess.call(command, cwd=root, env=env)
 
 

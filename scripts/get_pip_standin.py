@@ -9,6 +9,7 @@ setuptools, wheel) from the package index. scripts/lib.sh puts it where ansible-
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import subprocess

@@ -14,6 +14,7 @@ Tests import it as ``clean_env`` (tests/conftest.py puts tests/ on sys.path), be
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -36,16 +37,19 @@ def isolated_settings(scratch):
     """The variables clean_environment sets: home and Ansible's files under ``scratch``, the credentials chain
     kept to what the test gives it. For tools that take variables to add to their own environment (ansible-runner)."""
     ansible_home = os.path.join(str(scratch), '.ansible')
-    return dict(CREDENTIAL_CHAIN_SETTINGS, **{
-        'HOME': str(scratch),
-        'ANSIBLE_HOME': ansible_home,
-        'ANSIBLE_LOCAL_TEMP': os.path.join(ansible_home, 'tmp'),
-        'ANSIBLE_REMOTE_TEMP': os.path.join(ansible_home, 'tmp'),
-        # async_status looks where the controller expands ~ (the user's passwd home), not where HOME points.
-        'ANSIBLE_ASYNC_DIR': os.path.join(ansible_home, 'async'),
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_FORCE_COLOR': '0',
-    })
+    return dict(
+        CREDENTIAL_CHAIN_SETTINGS,
+        **{
+            'HOME': str(scratch),
+            'ANSIBLE_HOME': ansible_home,
+            'ANSIBLE_LOCAL_TEMP': os.path.join(ansible_home, 'tmp'),
+            'ANSIBLE_REMOTE_TEMP': os.path.join(ansible_home, 'tmp'),
+            # async_status looks where the controller expands ~ (the user's passwd home), not where HOME points.
+            'ANSIBLE_ASYNC_DIR': os.path.join(ansible_home, 'async'),
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_FORCE_COLOR': '0',
+        },
+    )
 
 
 def is_ambient(name, drop_prefixes=()):
@@ -72,4 +76,5 @@ def main(argv):
 
 if __name__ == '__main__':
     import sys
+
     main(sys.argv)

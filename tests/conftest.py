@@ -43,9 +43,14 @@ def make_emulator():
     started = []
 
     def make(**kwargs):
-        options = {'host': '127.0.0.1', 'port': 0, 'region': REGION, 'account_id': ACCOUNT_ID,
-                   'credentials': {ACCESS_KEY_ID: ACCESS_KEY_SECRET},
-                   'sts_credentials': {STS_ACCESS_KEY_ID: (STS_SECRET, STS_TOKEN)}}
+        options = {
+            'host': '127.0.0.1',
+            'port': 0,
+            'region': REGION,
+            'account_id': ACCOUNT_ID,
+            'credentials': {ACCESS_KEY_ID: ACCESS_KEY_SECRET},
+            'sts_credentials': {STS_ACCESS_KEY_ID: (STS_SECRET, STS_TOKEN)},
+        }
         options.update(kwargs)
         emu = Emulator(**options).start()
         started.append(emu)
@@ -72,10 +77,17 @@ def fc_client(emulator):  # pylint: disable=redefined-outer-name
     from alibabacloud_fc20230330.client import Client  # pylint: disable=import-outside-toplevel
     from alibabacloud_tea_openapi.models import Config  # pylint: disable=import-outside-toplevel
 
-    def make(access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET, security_token=None, emu=None, **config_kwargs):
+    def make(
+        access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET, security_token=None, emu=None, **config_kwargs
+    ):
         target = emu if emu is not None else emulator
-        options = {'endpoint': target.endpoint, 'protocol': 'http', 'region_id': target.region,
-                   'access_key_id': access_key_id, 'access_key_secret': access_key_secret}
+        options = {
+            'endpoint': target.endpoint,
+            'protocol': 'http',
+            'region_id': target.region,
+            'access_key_id': access_key_id,
+            'access_key_secret': access_key_secret,
+        }
         if security_token is not None:
             options['security_token'] = security_token
         options.update(config_kwargs)

@@ -4,9 +4,13 @@
 present, with its default or ``None`` when not given, then what the test sets."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import config_argument_spec, settings_argument_spec
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import (
+    config_argument_spec,
+    settings_argument_spec,
+)
 from ansible_collections.alicloud.fc.plugins.module_utils._connection import connection_argument_spec
 
 NEXT_FUNCTION_ARN = 'acs:fc:cn-hangzhou:1234567890123456:functions/next'
@@ -21,8 +25,10 @@ def _with_defaults(spec, overrides):
 
 def connection_params(**overrides):
     """The connection options with a region and a static key pair."""
-    return _with_defaults(connection_argument_spec(), dict(dict(region='cn-hangzhou', access_key_id='AK',
-                                                                access_key_secret='SK'), **overrides))
+    return _with_defaults(
+        connection_argument_spec(),
+        dict(dict(region='cn-hangzhou', access_key_id='AK', access_key_secret='SK'), **overrides),
+    )
 
 
 def config_params(**overrides):
@@ -42,5 +48,7 @@ def fleet_defaults(**settings):
 
 def destination_sides(on_success=None, on_failure=None):
     """``destination_config`` as Ansible hands it over after suboption processing."""
-    return {'on_success': None if on_success is None else {'destination': on_success},
-            'on_failure': None if on_failure is None else {'destination': on_failure}}
+    return {
+        'on_success': None if on_success is None else {'destination': on_success},
+        'on_failure': None if on_failure is None else {'destination': on_failure},
+    }

@@ -3,6 +3,7 @@
 """The benchmark's floor: the least a module can do for one item, import the SDK and make one read."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -25,17 +26,26 @@ from alibabacloud_tea_openapi.models import Config
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        function_name=dict(type='str', required=True),
-        endpoint=dict(type='str', required=True),
-        access_key_id=dict(type='str', required=True, no_log=False),
-        access_key_secret=dict(type='str', required=True, no_log=True),
-    ))
-    client = Client(Config(region_id='cn-hangzhou', endpoint=module.params['endpoint'], protocol='http',
-                           access_key_id=module.params['access_key_id'],
-                           access_key_secret=module.params['access_key_secret']))
-    response = client.get_async_invoke_config(module.params['function_name'],
-                                              models.GetAsyncInvokeConfigRequest(qualifier='LATEST'))
+    module = AnsibleModule(
+        argument_spec=dict(
+            function_name=dict(type='str', required=True),
+            endpoint=dict(type='str', required=True),
+            access_key_id=dict(type='str', required=True, no_log=False),
+            access_key_secret=dict(type='str', required=True, no_log=True),
+        )
+    )
+    client = Client(
+        Config(
+            region_id='cn-hangzhou',
+            endpoint=module.params['endpoint'],
+            protocol='http',
+            access_key_id=module.params['access_key_id'],
+            access_key_secret=module.params['access_key_secret'],
+        )
+    )
+    response = client.get_async_invoke_config(
+        module.params['function_name'], models.GetAsyncInvokeConfigRequest(qualifier='LATEST')
+    )
     module.exit_json(changed=False, config=response.body.to_map())
 
 

@@ -4,6 +4,7 @@
 """Runs the fcv3_async_invoke_config_info module in the worker process when its target is the controller (see plugin_utils/_in_process.py)."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import InProcessModuleAction, preload

@@ -11,6 +11,7 @@ retried. Answers are the API's camelCase maps; ``_async_config_shape`` turns the
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 from ansible_collections.alicloud.fc.plugins.module_utils._client import API_PAGE_SIZE, fc_models
@@ -39,16 +40,20 @@ def get_async_invoke_config(client, function_name, qualifier):
 def list_async_invoke_configs(client, function_name=None):
     """Every config (of one function, or of the region), all pages fetched; ``[]`` when none. A function
     that does not exist is an error (``FC3Error.missing_target``): the caller decides what it means."""
+
     def make_request(next_token):
-        return fc_models.ListAsyncInvokeConfigsRequest(function_name=function_name, limit=API_PAGE_SIZE,
-                                                       next_token=next_token)
+        return fc_models.ListAsyncInvokeConfigsRequest(
+            function_name=function_name, limit=API_PAGE_SIZE, next_token=next_token
+        )
+
     return client.all_pages('list_async_invoke_configs', make_request, 'configs', 'async invoke configs')
 
 
 def put_async_invoke_config(client, function_name, qualifier, body):
     """Create or replace the config from an API-shaped ``body`` (every setting); returns the stored config."""
     request = fc_models.PutAsyncInvokeConfigRequest(
-        qualifier=qualifier, body=fc_models.PutAsyncInvokeConfigInput().from_map(body))
+        qualifier=qualifier, body=fc_models.PutAsyncInvokeConfigInput().from_map(body)
+    )
     return client.call('put_async_invoke_config', function_name, request, idempotent=True)
 
 

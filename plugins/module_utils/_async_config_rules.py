@@ -10,6 +10,7 @@ stricter than the service: each rule says where it comes from. Nothing here make
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import re
@@ -25,12 +26,16 @@ INTEGER_RANGES = {
 
 # Services FC can deliver async invocation results to, by the service part of their ARN.
 DESTINATION_SERVICES = ('fc', 'mns', 'eventbridge', 'mq')
-DESTINATION_RULE = ('an ARN acs:SERVICE:REGION:ACCOUNT_ID:RESOURCE of a Function Compute function (fc), an MNS queue or topic (mns), '
-                    'an EventBridge event bus (eventbridge) or an ApsaraMQ for RocketMQ topic (mq), the account id digits or '
-                    'empty, for example acs:fc:cn-hangzhou:123456789:functions/NAME, acs:fc:cn-hangzhou::functions/NAME or '
-                    'acs:mns:cn-hangzhou:123456789:/queues/NAME/messages')
+DESTINATION_RULE = (
+    'an ARN acs:SERVICE:REGION:ACCOUNT_ID:RESOURCE of a Function Compute function (fc), an MNS queue or topic (mns), '
+    'an EventBridge event bus (eventbridge) or an ApsaraMQ for RocketMQ topic (mq), the account id digits or '
+    'empty, for example acs:fc:cn-hangzhou:123456789:functions/NAME, acs:fc:cn-hangzhou::functions/NAME or '
+    'acs:mns:cn-hangzhou:123456789:/queues/NAME/messages'
+)
 
-FUNCTION_NAME_RULE = 'letters, digits, underscores and hyphens, 1 to 64 characters, not starting with a digit or a hyphen'
+FUNCTION_NAME_RULE = (
+    'letters, digits, underscores and hyphens, 1 to 64 characters, not starting with a digit or a hyphen'
+)
 QUALIFIER_RULE = 'LATEST, a version id (digits) or an alias name (a letter, then letters, digits, underscores or hyphens, up to 128 characters)'
 
 # Validation patterns are applied with re.fullmatch: "$" would let a trailing newline reach the service.
@@ -40,7 +45,9 @@ _QUALIFIER_RE = re.compile(r'LATEST|[0-9]+|[A-Za-z][A-Za-z0-9_-]{0,127}')
 # valid ARN blocks its user. The account id may be empty: the service accepts acs:fc:REGION::functions/NAME
 # and acs:mns:REGION::/topics/NAME/messages (the Serverless Devs fc3 component deploys exactly these in its
 # end-to-end tests against the service, __tests__/e2e/nodejs/s2.yaml).
-_DESTINATION_ARN_RE = re.compile(r'acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):(?P<resource>\S+)')
+_DESTINATION_ARN_RE = re.compile(
+    r'acs:(?P<service>[a-z]+):(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):(?P<resource>\S+)'
+)
 
 DESTINATION_SPEC = dict(type='dict', options=dict(destination=dict(type='str')))
 

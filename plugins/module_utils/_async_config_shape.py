@@ -10,6 +10,7 @@ is unit-tested with tables and serves one config as well as a fleet.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import re
@@ -80,8 +81,11 @@ def normalize_destinations(destination_config):
     """``{side: {'destination': ARN}}`` for the sides that have a destination; ``{}`` when none do."""
     if not isinstance(destination_config, dict):
         return {}
-    return dict((side, {'destination': target['destination']}) for side, target in destination_config.items()
-                if side in DESTINATION_SIDES and isinstance(target, dict) and target.get('destination'))
+    return dict(
+        (side, {'destination': target['destination']})
+        for side, target in destination_config.items()
+        if side in DESTINATION_SIDES and isinstance(target, dict) and target.get('destination')
+    )
 
 
 def desired_config(params):
@@ -96,8 +100,11 @@ def changed_fields(current, desired):
     """The fields of ``desired`` whose value differs from ``current`` (``None``: there is no config)."""
     if current is None:
         return sorted(desired)
-    return sorted(field for field, value in desired.items()
-                  if (current.get(field, {}) if field == 'destination_config' else current.get(field)) != value)
+    return sorted(
+        field
+        for field, value in desired.items()
+        if (current.get(field, {}) if field == 'destination_config' else current.get(field)) != value
+    )
 
 
 def merge_config(current, desired):

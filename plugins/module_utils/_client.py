@@ -11,11 +11,16 @@ operations. It knows no resource: the calls of each API live in their own file
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
 
-from ansible_collections.alicloud.fc.plugins.module_utils._connection import SDK_PROXY_VARIABLES, default_endpoint, environment_proxy
+from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
+    SDK_PROXY_VARIABLES,
+    default_endpoint,
+    environment_proxy,
+)
 from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, error_from_exception
 from ansible_collections.alicloud.fc.plugins.module_utils._retry import call_with_retries
 
@@ -30,8 +35,10 @@ try:
     from alibabacloud_fc20230330 import models as fc_models  # pylint: disable=unused-import
     from alibabacloud_fc20230330.client import Client as SdkClient
     from alibabacloud_tea_openapi.models import Config as SdkConfig
+
     # darabonba-core arrived with SDK 4.7.0; its absence means an older, unsupported SDK.
     from darabonba.runtime import RuntimeOptions
+
     SDK_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - exercised by the missing-SDK test in a bare venv
     fc_models = None
@@ -109,6 +116,7 @@ class FC3Client:
         else:
             # The SDK ignores the default credential chain unless it is handed a credentials client.
             from alibabacloud_credentials.client import Client as CredentialsClient
+
             config.credential = CredentialsClient()
         return config
 
@@ -148,8 +156,11 @@ class FC3Client:
                 error.endpoint = self.endpoint_url
                 raise error
 
-        return _body_map(call_with_retries(attempt, self._settings.retry_policy, self._on_retry,
-                                           limiter=self.rate_limiter, idempotent=idempotent))
+        return _body_map(
+            call_with_retries(
+                attempt, self._settings.retry_policy, self._on_retry, limiter=self.rate_limiter, idempotent=idempotent
+            )
+        )
 
     def all_pages(self, operation, make_request, key, what):
         """The items under ``key`` of every page of a list operation (a read: retried); ``make_request(next_token)``
@@ -164,6 +175,8 @@ class FC3Client:
             if not next_token:
                 return items
             if next_token in seen_tokens:
-                raise FC3Error('The service returned the page token %r twice while listing %s' % (next_token, what),
-                               code='InvalidResponse')
+                raise FC3Error(
+                    'The service returned the page token %r twice while listing %s' % (next_token, what),
+                    code='InvalidResponse',
+                )
             seen_tokens.add(next_token)

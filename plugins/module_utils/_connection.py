@@ -10,6 +10,7 @@ Nothing here imports the SDK or makes a request.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import ipaddress
@@ -19,7 +20,11 @@ import re
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.alicloud.fc.plugins.module_utils._retry import DEFAULT_RETRIES, DEFAULT_RETRY_TIMEOUT, RetryPolicy
+from ansible_collections.alicloud.fc.plugins.module_utils._retry import (
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_TIMEOUT,
+    RetryPolicy,
+)
 
 # Options whose value is a URL that may carry user:password@ although the option itself is not secret.
 URL_OPTIONS = ('endpoint', 'proxy')
@@ -28,15 +33,27 @@ URL_OPTIONS = ('endpoint', 'proxy')
 def connection_argument_spec():
     """The options every module of the collection shares."""
     return dict(
-        region=dict(type='str', aliases=['region_id'],
-                    fallback=(env_fallback, ['ALIBABA_CLOUD_REGION_ID', 'ALICLOUD_REGION'])),
+        region=dict(
+            type='str', aliases=['region_id'], fallback=(env_fallback, ['ALIBABA_CLOUD_REGION_ID', 'ALICLOUD_REGION'])
+        ),
         # An identifier, not a secret: left readable so that errors naming it can be acted upon.
-        access_key_id=dict(type='str', aliases=['access_key'], no_log=False,
-                           fallback=(env_fallback, ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY'])),
-        access_key_secret=dict(type='str', aliases=['secret_key'], no_log=True,
-                               fallback=(env_fallback, ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY'])),
-        security_token=dict(type='str', no_log=True,
-                            fallback=(env_fallback, ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN'])),
+        access_key_id=dict(
+            type='str',
+            aliases=['access_key'],
+            no_log=False,
+            fallback=(env_fallback, ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY']),
+        ),
+        access_key_secret=dict(
+            type='str',
+            aliases=['secret_key'],
+            no_log=True,
+            fallback=(env_fallback, ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY']),
+        ),
+        security_token=dict(
+            type='str',
+            no_log=True,
+            fallback=(env_fallback, ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN']),
+        ),
         endpoint=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_FC_ENDPOINT'])),
         proxy=dict(type='str'),
         ca_bundle=dict(type='path', fallback=(env_fallback, ['ALIBABA_CLOUD_CA_BUNDLE'])),
@@ -50,9 +67,13 @@ def connection_argument_spec():
 
 # Whole-string patterns (re.fullmatch): "$" would let a trailing newline through to the request.
 _REGION_RE = re.compile(r'[a-z]{2,}(-[a-z0-9]+)+')
-_ENDPOINT_RE = re.compile(r'(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?')
-_PROXY_RE = re.compile(r'(?P<scheme>https?)://(?:(?P<userinfo>[^@/?#\s]*)@)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?',
-                       re.IGNORECASE)
+_ENDPOINT_RE = re.compile(
+    r'(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?'
+)
+_PROXY_RE = re.compile(
+    r'(?P<scheme>https?)://(?:(?P<userinfo>[^@/?#\s]*)@)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?',
+    re.IGNORECASE,
+)
 
 # The proxy variables the SDK reads on its own (it ignores no_proxy), and the ones HTTP clients honour.
 SDK_PROXY_VARIABLES = ('HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy')
@@ -61,9 +82,20 @@ SDK_PROXY_VARIABLES = ('HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy')
 class ConnectionSettings:
     """Validated connection options; building one makes no request."""
 
-    def __init__(self, region, endpoint=None, access_key_id=None, access_key_secret=None, security_token=None,
-                 connect_timeout=5.0, read_timeout=10.0, retry_policy=None, proxy=None, ca_bundle=None,
-                 validate_certs=True):
+    def __init__(
+        self,
+        region,
+        endpoint=None,
+        access_key_id=None,
+        access_key_secret=None,
+        security_token=None,
+        connect_timeout=5.0,
+        read_timeout=10.0,
+        retry_policy=None,
+        proxy=None,
+        ca_bundle=None,
+        validate_certs=True,
+    ):
         self.region = region
         self.protocol, self.endpoint_host = parse_endpoint(endpoint) if endpoint else ('https', None)
         self.access_key_id = access_key_id
@@ -81,15 +113,19 @@ class ConnectionSettings:
         """Build from module parameters; raises ``ValueError`` with a message that names the option."""
         region = params.get('region')
         if not region:
-            raise ValueError('region is required: set the region option (alias region_id) or the '
-                             'ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION environment variable')
+            raise ValueError(
+                'region is required: set the region option (alias region_id) or the '
+                'ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION environment variable'
+            )
         if not _REGION_RE.fullmatch(region):
             raise ValueError("region must be a region id such as cn-hangzhou, got %r" % region)
         access_key_id = params.get('access_key_id')
         access_key_secret = params.get('access_key_secret')
         if bool(access_key_id) != bool(access_key_secret):
-            raise ValueError('access_key_id and access_key_secret must be given together (or neither, to use the '
-                             'credentials default chain)')
+            raise ValueError(
+                'access_key_id and access_key_secret must be given together (or neither, to use the '
+                'credentials default chain)'
+            )
         if params.get('security_token') and not access_key_id:
             raise ValueError('security_token needs access_key_id and access_key_secret (the STS key pair)')
         for option in ('connect_timeout', 'read_timeout', 'retry_timeout'):
@@ -102,11 +138,19 @@ class ConnectionSettings:
         if ca_bundle and not os.path.isfile(ca_bundle):
             raise ValueError("ca_bundle must be a readable file of PEM certificates; '%s' is not a file" % ca_bundle)
         policy = RetryPolicy(retries=params['retries'], timeout=params['retry_timeout'])
-        return cls(region, endpoint=params.get('endpoint'), access_key_id=access_key_id,
-                   access_key_secret=access_key_secret, security_token=params.get('security_token'),
-                   connect_timeout=params['connect_timeout'], read_timeout=params['read_timeout'], retry_policy=policy,
-                   proxy=params.get('proxy'), ca_bundle=ca_bundle or None,
-                   validate_certs=params.get('validate_certs', True) is not False)
+        return cls(
+            region,
+            endpoint=params.get('endpoint'),
+            access_key_id=access_key_id,
+            access_key_secret=access_key_secret,
+            security_token=params.get('security_token'),
+            connect_timeout=params['connect_timeout'],
+            read_timeout=params['read_timeout'],
+            retry_policy=policy,
+            proxy=params.get('proxy'),
+            ca_bundle=ca_bundle or None,
+            validate_certs=params.get('validate_certs', True) is not False,
+        )
 
 
 def parse_endpoint(value):
@@ -187,6 +231,7 @@ def proxy_bypassed(host_port, protocol, no_proxy):
 def environment_proxy(host_port, protocol, environ):
     """The proxy an ordinary HTTP client would use for the endpoint, from ``<protocol>_proxy`` or
     ``all_proxy`` (lower case first, then upper case), unless ``no_proxy`` covers the endpoint."""
+
     def variable(name):
         return environ.get(name) or environ.get(name.upper())
 

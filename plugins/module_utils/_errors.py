@@ -10,22 +10,23 @@ Classification is done by duck typing so that it does not depend on the SDK's cl
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import re
 import traceback
 
 # The service's own codes for "the function, version or alias you named does not exist".
-MISSING_TARGET_CODES = frozenset((
-    'FunctionNotFound',
-    'AliasNotFound',
-    'VersionNotFound',
-))
+MISSING_TARGET_CODES = frozenset(
+    (
+        'FunctionNotFound',
+        'AliasNotFound',
+        'VersionNotFound',
+    )
+)
 
 # The service's own code for "this function qualifier has no async invoke config".
-MISSING_CONFIG_CODES = frozenset((
-    'AsyncConfigNotExists',
-))
+MISSING_CONFIG_CODES = frozenset(('AsyncConfigNotExists',))
 
 RETRYABLE_STATUS_CODES = frozenset((429, 500, 502, 503, 504))
 
@@ -37,8 +38,18 @@ _THROTTLING_CODES = frozenset(('ResourceThrottled', 'TooManyRequests'))
 class FC3Error(Exception):
     """A failed FC3 call: the API error code, the service's message, its request id and HTTP status."""
 
-    def __init__(self, message, code=None, request_id=None, status_code=None, retryable=False, retry_after=None,
-                 traceback=None, max_retries=None, answered=None):
+    def __init__(
+        self,
+        message,
+        code=None,
+        request_id=None,
+        status_code=None,
+        retryable=False,
+        retry_after=None,
+        traceback=None,
+        max_retries=None,
+        answered=None,
+    ):
         super(FC3Error, self).__init__(message)
         self.message = message
         self.code = code
@@ -141,8 +152,14 @@ def _from_api_response(exc, status):
     retry_after_ms = getattr(exc, 'retry_after', None)
     retry_after = retry_after_ms / 1000.0 if isinstance(retry_after_ms, (int, float)) and retry_after_ms > 0 else None
     retryable = status in RETRYABLE_STATUS_CODES or is_throttling_code(code) or retry_after is not None
-    return FC3Error(message or 'HTTP %d' % status, code=code, request_id=request_id, status_code=status,
-                    retryable=retryable, retry_after=retry_after)
+    return FC3Error(
+        message or 'HTTP %d' % status,
+        code=code,
+        request_id=request_id,
+        status_code=status,
+        retryable=retryable,
+        retry_after=retry_after,
+    )
 
 
 # An error page of a proxy or another web server can be long; the start says enough.
@@ -154,8 +171,14 @@ MAX_CREDENTIALS_DETAIL_CHARS = 1500
 _HOST_RE = re.compile(r"host='(?P<host>[^']+)', port=(?P<port>\d+)")
 _OS_REASON_RE = re.compile(r"\[Errno -?\d+\] [^'\")]+")
 _SSL_REASON_RE = re.compile(r"\[SSL(?:: [A-Z_]+)?\] [^'\")(]+")
-_DNS_MARKERS = ('NameResolutionError', 'Failed to resolve', 'Name or service not known', 'nodename nor servname',
-                'getaddrinfo failed', 'No address associated with hostname')
+_DNS_MARKERS = (
+    'NameResolutionError',
+    'Failed to resolve',
+    'Name or service not known',
+    'nodename nor servname',
+    'getaddrinfo failed',
+    'No address associated with hostname',
+)
 # "Temporary failure in name resolution": the resolver itself could not answer, which may pass.
 _DNS_TEMPORARY_MARKERS = ('Temporary failure in name resolution', 'Errno -3]')
 # OpenSSL's words for a TLS client that met a plain-HTTP answer (1.1 and 3.0; 3.2 and later).
@@ -166,11 +189,13 @@ _HTML_TITLE_RE = re.compile(r'<title>\s*(?P<title>[^<]{1,120}?)\s*</title>', re.
 # A refused connection is worth a retry or two (a service restarting); more only delays the failure.
 CONNECTION_REFUSED_RETRIES = 2
 
-CREDENTIALS_HELP = ('No credentials: set the access_key_id and access_key_secret options (or the environment variables '
-                    'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET; with security_token / '
-                    'ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or set up a source of the default credential chain '
-                    '(ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials.ini, an Alibaba Cloud CLI profile, '
-                    'an ECS RAM role, an OIDC role).')
+CREDENTIALS_HELP = (
+    'No credentials: set the access_key_id and access_key_secret options (or the environment variables '
+    'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET; with security_token / '
+    'ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or set up a source of the default credential chain '
+    '(ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials.ini, an Alibaba Cloud CLI profile, '
+    'an ECS RAM role, an OIDC role).'
+)
 
 
 def _shorten(text, limit=MAX_DETAIL_CHARS):
@@ -197,28 +222,45 @@ def _connection_failure(text):
         temporary = any(marker in text for marker in _DNS_TEMPORARY_MARKERS)
         reason = _reason(text, _OS_REASON_RE) or 'the name does not resolve'
         # A name that does not resolve will not resolve a second later: retrying only delays the answer.
-        return FC3Error('cannot resolve %s (%s): check the region and the endpoint' % (host, reason),
-                        code='HostNotFound', retryable=temporary, max_retries=CONNECTION_REFUSED_RETRIES)
+        return FC3Error(
+            'cannot resolve %s (%s): check the region and the endpoint' % (host, reason),
+            code='HostNotFound',
+            retryable=temporary,
+            max_retries=CONNECTION_REFUSED_RETRIES,
+        )
     if 'SSLError' in text or '[SSL' in text:
         reason = _reason(text, _SSL_REASON_RE) or 'TLS handshake failed'
         if any(marker in text for marker in _PLAIN_HTTP_MARKERS):
-            return FC3Error('the endpoint %s speaks plain HTTP, not HTTPS (%s): use http://%s' % (address, reason, address),
-                            code='TLSError')
+            return FC3Error(
+                'the endpoint %s speaks plain HTTP, not HTTPS (%s): use http://%s' % (address, reason, address),
+                code='TLSError',
+            )
         if 'CERTIFICATE_VERIFY_FAILED' in text:
-            return FC3Error('the TLS certificate of %s is not trusted (%s): set ca_bundle to the CA that signed it'
-                            % (address, reason), code='TLSError')
+            return FC3Error(
+                'the TLS certificate of %s is not trusted (%s): set ca_bundle to the CA that signed it'
+                % (address, reason),
+                code='TLSError',
+            )
         return FC3Error('TLS handshake with %s failed (%s)' % (address, reason), code='TLSError')
     lowered = text.lower()
     if 'timed out' in lowered or 'timeout' in lowered:
         limit = _TIMEOUT_RE.search(text)
-        return FC3Error('no answer from %s in time (%s)' % (address, limit.group(1) if limit else _shorten(text)),
-                        code='RequestTimeout', retryable=True)
+        return FC3Error(
+            'no answer from %s in time (%s)' % (address, limit.group(1) if limit else _shorten(text)),
+            code='RequestTimeout',
+            retryable=True,
+        )
     if 'Connection refused' in text or 'Errno 111]' in text:
-        return FC3Error('connection refused by %s: is the endpoint right, and is the service (or proxy) listening?'
-                        % address, code='ConnectionError', retryable=True, max_retries=CONNECTION_REFUSED_RETRIES)
+        return FC3Error(
+            'connection refused by %s: is the endpoint right, and is the service (or proxy) listening?' % address,
+            code='ConnectionError',
+            retryable=True,
+            max_retries=CONNECTION_REFUSED_RETRIES,
+        )
     reason = _reason(text, _OS_REASON_RE)
-    return FC3Error('connection to %s failed (%s)' % (address, reason or _shorten(text)), code='ConnectionError',
-                    retryable=True)
+    return FC3Error(
+        'connection to %s failed (%s)' % (address, reason or _shorten(text)), code='ConnectionError', retryable=True
+    )
 
 
 def _page_description(text):
@@ -249,17 +291,24 @@ def _unparsed_answer(inner, text):
     status = _status_of_unparsed_answer(inner)
     shown = 'HTTP %d' % status if status else 'An answer'
     # Not the service's own answer: a write that met it may have been passed on, so it never counts as answered.
-    return FC3Error('%s, not JSON (%s): is the endpoint a Function Compute endpoint, and is no proxy answering in its '
-                    'place?' % (shown, _page_description(text)), code='InvalidResponse', status_code=status,
-                    retryable=status in RETRYABLE_STATUS_CODES, answered=False)
+    return FC3Error(
+        '%s, not JSON (%s): is the endpoint a Function Compute endpoint, and is no proxy answering in its '
+        'place?' % (shown, _page_description(text)),
+        code='InvalidResponse',
+        status_code=status,
+        retryable=status in RETRYABLE_STATUS_CODES,
+        answered=False,
+    )
 
 
 def _from_transport_failure(exc, inner):
     inner_name = type(inner).__name__
     text = _text(getattr(inner, 'message', None)) or _text(str(inner)) or inner_name
     if 'Credential' in inner_name:
-        return FC3Error('%s The chain said: %s' % (CREDENTIALS_HELP, _shorten(text, MAX_CREDENTIALS_DETAIL_CHARS)),
-                        code='InvalidCredentials')
+        return FC3Error(
+            '%s The chain said: %s' % (CREDENTIALS_HELP, _shorten(text, MAX_CREDENTIALS_DETAIL_CHARS)),
+            code='InvalidCredentials',
+        )
     if inner_name == 'RetryError':
         # requests' connection and timeout failures, wrapped by the SDK's retry layer.
         return _connection_failure(text)

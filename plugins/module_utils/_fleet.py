@@ -10,6 +10,7 @@ task's message that counts and names the failed items.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import threading
@@ -58,15 +59,19 @@ def input_problems(configs, defaults, concurrency):
     """Everything wrong with the task's input, each message naming the item (or option) and the rule."""
     problems = settings_errors(defaults or {}, prefix='defaults.')
     if not MIN_CONCURRENCY <= concurrency <= MAX_CONCURRENCY:
-        problems.append('concurrency must be between %d and %d; got %d' % (MIN_CONCURRENCY, MAX_CONCURRENCY, concurrency))
+        problems.append(
+            'concurrency must be between %d and %d; got %d' % (MIN_CONCURRENCY, MAX_CONCURRENCY, concurrency)
+        )
     first_index = {}
     for index, item in enumerate(configs):
         params = item_params(item, {})
         problems.extend(input_errors(params, prefix='configs[%d].' % index))
         key = (params['function_name'], params['qualifier'])
         if key in first_index:
-            problems.append('configs[%d] repeats %s of configs[%d]; each function qualifier may be listed once'
-                            % (index, name_target(*key), first_index[key]))
+            problems.append(
+                'configs[%d] repeats %s of configs[%d]; each function qualifier may be listed once'
+                % (index, name_target(*key), first_index[key])
+            )
         else:
             first_index[key] = index
     return problems
@@ -97,7 +102,9 @@ def _guarded(work, function_name, qualifier, state):
         return work()
     except Exception as exc:  # pylint: disable=broad-except
         error = error_from_exception(exc)
-        return ItemResult(function_name, qualifier, state).fail(error, 'reconcile ' + name_config(function_name, qualifier))
+        return ItemResult(function_name, qualifier, state).fail(
+            error, 'reconcile ' + name_config(function_name, qualifier)
+        )
 
 
 class FleetResult:
@@ -125,9 +132,12 @@ class FleetResult:
         if not failures:
             return None
         total = len(self.all)
-        named = '; '.join(_label(index, len(self.items), result) + ': ' + result.msg
-                          for index, result in failures[:FAILURES_NAMED])
-        more = ' (and %d more; see results)' % (len(failures) - FAILURES_NAMED) if len(failures) > FAILURES_NAMED else ''
+        named = '; '.join(
+            _label(index, len(self.items), result) + ': ' + result.msg for index, result in failures[:FAILURES_NAMED]
+        )
+        more = (
+            ' (and %d more; see results)' % (len(failures) - FAILURES_NAMED) if len(failures) > FAILURES_NAMED else ''
+        )
         if len(failures) == total:
             head = 'All %d items failed.' % total
         else:
@@ -142,8 +152,9 @@ def _label(index, item_count, result):
     return 'purge of ' + name_target(result.function_name, result.qualifier)
 
 
-def reconcile_fleet(client, configs, defaults=None, purge=False, concurrency=DEFAULT_CONCURRENCY, check_mode=False,
-                    diff=False):
+def reconcile_fleet(
+    client, configs, defaults=None, purge=False, concurrency=DEFAULT_CONCURRENCY, check_mode=False, diff=False
+):
     """Reconcile every item of ``configs`` (validated with ``input_problems`` first) with at most
     ``concurrency`` requests in flight; returns a ``FleetResult``. Failures of single items are results."""
     items = [item_params(item, defaults) for item in configs]
@@ -166,23 +177,47 @@ def reconcile_fleet(client, configs, defaults=None, purge=False, concurrency=DEF
                     # own path (its permissions, its throttling). The read the write would follow does.
                     current = UNREAD
             if state == 'absent':
-                return ensure_absent(client, function_name, qualifier, check_mode=check_mode, read_first=diff,
-                                     current=current)
-            return ensure_present(client, function_name, qualifier, desired_config(params), check_mode=check_mode,
-                                  current=current)
+                return ensure_absent(
+                    client, function_name, qualifier, check_mode=check_mode, read_first=diff, current=current
+                )
+            return ensure_present(
+                client, function_name, qualifier, desired_config(params), check_mode=check_mode, current=current
+            )
 
-        futures = [pool.submit(_guarded, lambda params=params: work(params), params['function_name'],
-                               params['qualifier'], params['state']) for params in items]
+        futures = [
+            pool.submit(
+                _guarded,
+                lambda params=params: work(params),
+                params['function_name'],
+                params['qualifier'],
+                params['state'],
+            )
+            for params in items
+        ]
         results = [future.result() for future in futures]
 
         purged = []
         if purge:
             wanted = set((params['function_name'], params['qualifier']) for params in items)
-            extra = [(name, qualifier, config) for name, found in sorted(listed.items()) if isinstance(found, dict)
-                     for qualifier, config in sorted(found.items()) if (name, qualifier) not in wanted]
-            futures = [pool.submit(_guarded, lambda name=name, qualifier=qualifier, config=config: ensure_absent(
-                client, name, qualifier, check_mode=check_mode, current=config), name, qualifier, 'absent')
-                for name, qualifier, config in extra]
+            extra = [
+                (name, qualifier, config)
+                for name, found in sorted(listed.items())
+                if isinstance(found, dict)
+                for qualifier, config in sorted(found.items())
+                if (name, qualifier) not in wanted
+            ]
+            futures = [
+                pool.submit(
+                    _guarded,
+                    lambda name=name, qualifier=qualifier, config=config: ensure_absent(
+                        client, name, qualifier, check_mode=check_mode, current=config
+                    ),
+                    name,
+                    qualifier,
+                    'absent',
+                )
+                for name, qualifier, config in extra
+            ]
             purged = [future.result() for future in futures]
 
     for index, result in enumerate(results):
@@ -224,8 +259,10 @@ def _list_functions(pool, client, items):
             arn_name, qualifier = parse_function_arn(api_config.get('functionArn'))
             if arn_name != name:
                 # Without a readable function ARN the qualifier is unknown: never guess what to delete.
-                skipped.append("A config listed for function '%s' has the ARN %r, which names no qualifier of it; "
-                               "purge left it alone." % (name, api_config.get('functionArn')))
+                skipped.append(
+                    "A config listed for function '%s' has the ARN %r, which names no qualifier of it; "
+                    "purge left it alone." % (name, api_config.get('functionArn'))
+                )
                 continue
             listed[name][qualifier] = to_result(api_config, name, qualifier)
     return listed, skipped

@@ -28,6 +28,7 @@ Facts relied on, and where they come from:
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import re
@@ -43,11 +44,21 @@ STRING_FILTERS = ('prefix', 'name_regex', 'runtime', 'resource_group_id', 'fc_ve
 # What a listed function returns, in the API's names. Deliberately not the whole function: its
 # environment variables often hold secrets, and a fleet selection needs none of the rest.
 RETURNED_FIELDS = (
-    'functionName', 'functionArn', 'functionId', 'runtime', 'description', 'resourceGroupId',
-    'createdTime', 'lastModifiedTime',
+    'functionName',
+    'functionArn',
+    'functionId',
+    'runtime',
+    'description',
+    'resourceGroupId',
+    'createdTime',
+    'lastModifiedTime',
     # The service documents that ListFunctions leaves these out (GetFunction has them); they are
     # returned when it sends them all the same.
-    'state', 'stateReason', 'stateReasonCode', 'lastUpdateStatus', 'lastUpdateStatusReason',
+    'state',
+    'stateReason',
+    'stateReasonCode',
+    'lastUpdateStatus',
+    'lastUpdateStatusReason',
     'lastUpdateStatusReasonCode',
 )
 
@@ -118,8 +129,9 @@ def tags_dict(api_tags):
 def to_result(api_function):
     """A listed function in the returned shape: snake_case keys, ``tags`` as a dict, a field the service
     did not return left out."""
-    result = dict((snake_case(field), api_function[field]) for field in RETURNED_FIELDS
-                  if api_function.get(field) is not None)
+    result = dict(
+        (snake_case(field), api_function[field]) for field in RETURNED_FIELDS if api_function.get(field) is not None
+    )
     result['tags'] = tags_dict(api_function.get('tags'))
     return result
 
@@ -150,9 +162,16 @@ def list_functions(client, prefix=None, tags=None, runtime=None, resource_group_
     tag_filter = [fc_models.Tag(key=key, value=value) for key, value in sorted(tags.items())] if tags else None
 
     def make_request(next_token):
-        return fc_models.ListFunctionsRequest(prefix=prefix, tags=tag_filter, runtime=runtime,
-                                              resource_group_id=resource_group_id, fc_version=fc_version,
-                                              limit=API_PAGE_SIZE, next_token=next_token)
+        return fc_models.ListFunctionsRequest(
+            prefix=prefix,
+            tags=tag_filter,
+            runtime=runtime,
+            resource_group_id=resource_group_id,
+            fc_version=fc_version,
+            limit=API_PAGE_SIZE,
+            next_token=next_token,
+        )
+
     return client.all_pages('list_functions', make_request, 'functions', 'functions')
 
 
@@ -160,8 +179,9 @@ def find_functions(client, params):
     """The functions the filters in ``params`` select, in the returned shape and the service's order."""
     filters = service_filters(params)
     listed = [to_result(function) for function in list_functions(client, **filters)]
-    return matching([function for function in listed if carries_tags(function, filters['tags'])],
-                    params.get('name_regex'))
+    return matching(
+        [function for function in listed if carries_tags(function, filters['tags'])], params.get('name_regex')
+    )
 
 
 def describe_filters(params):

@@ -9,11 +9,17 @@ check, masking secrets inside URL options, the client a task uses, and the one w
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.alicloud.fc.plugins.module_utils._client import HAS_SDK, SDK_IMPORT_ERROR, SDK_REQUIREMENT, FC3Client
+from ansible_collections.alicloud.fc.plugins.module_utils._client import (
+    HAS_SDK,
+    SDK_IMPORT_ERROR,
+    SDK_REQUIREMENT,
+    FC3Client,
+)
 from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
     URL_OPTIONS,
     ConnectionSettings,
@@ -72,8 +78,10 @@ class FC3Module(AnsibleModule):
         return self._client
 
     def _warn_retry(self, error, retry_number, delay):
-        self.warn('Retrying after %s (retry %d of at most %d, waiting %.1fs)' % (
-            error, retry_number, allowed_retries(self.params['retries'], error), delay))
+        self.warn(
+            'Retrying after %s (retry %d of at most %d, waiting %.1fs)'
+            % (error, retry_number, allowed_retries(self.params['retries'], error), delay)
+        )
 
     def finish(self, result, warnings=(), failure=None, error=None):
         """End the task with ``result``, after its ``warnings``.

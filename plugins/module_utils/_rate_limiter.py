@@ -27,6 +27,7 @@ the others rather than racing them.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import collections
@@ -79,8 +80,9 @@ class CubicRate:
         """The new rate after a throttling answer at ``now`` for requests sent at ``rate``."""
         rate = max(rate, MIN_RATE)
         self.w_max = rate
-        self.k = max((rate * (1 - self.beta) / self.scale) ** (1.0 / 3),
-                     min(MIN_RECOVERY_REQUESTS / rate, MAX_RECOVERY_SECONDS))
+        self.k = max(
+            (rate * (1 - self.beta) / self.scale) ** (1.0 / 3), min(MIN_RECOVERY_REQUESTS / rate, MAX_RECOVERY_SECONDS)
+        )
         self.last_cut = now
         return rate * self.beta
 
@@ -247,9 +249,12 @@ class AdaptiveRateLimiter:
         """The error of a request that was never sent because the task had stalled."""
         last = self.last_error
         cause = ' (the last answer: %s)' % last if last is not None else ''
-        error = FC3Error('Not sent: no request of this task got an answer other than throttling or a retryable '
-                         'error for %g seconds (retry_timeout), so the task stopped sending requests%s'
-                         % (self.stall_timeout, cause), code='NotAttempted')
+        error = FC3Error(
+            'Not sent: no request of this task got an answer other than throttling or a retryable '
+            'error for %g seconds (retry_timeout), so the task stopped sending requests%s'
+            % (self.stall_timeout, cause),
+            code='NotAttempted',
+        )
         error.attempts = 0
         # Nothing was sent, so nothing can have been applied.
         error.every_attempt_answered = True
@@ -268,6 +273,8 @@ class AdaptiveRateLimiter:
         if not self.throttled:
             return None
         codes = ', '.join(sorted(self.throttle_codes))
-        return ('The service throttled %d of the %d requests this task sent (%s); every worker was held to one '
-                'shared rate, which settled at about %.1f requests per second, and each throttled request was '
-                'sent again in its turn.' % (self.throttled, self.sent, codes, self.settled_rate() or MIN_RATE))
+        return (
+            'The service throttled %d of the %d requests this task sent (%s); every worker was held to one '
+            'shared rate, which settled at about %.1f requests per second, and each throttled request was '
+            'sent again in its turn.' % (self.throttled, self.sent, codes, self.settled_rate() or MIN_RATE)
+        )

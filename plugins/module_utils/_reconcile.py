@@ -13,6 +13,7 @@ been applied" with ``changed`` true, never as "nothing changed".
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import (
@@ -37,15 +38,20 @@ from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Erro
 UNREAD = object()
 
 REFUSED_NOTE = 'The service refused the %s, so the config is as it was.'
-UNKNOWN_NOTE = ('An attempt got no answer and a read afterwards could not confirm the outcome, so the %s '
-                'may have been applied; read the config to see.')
+UNKNOWN_NOTE = (
+    'An attempt got no answer and a read afterwards could not confirm the outcome, so the %s '
+    'may have been applied; read the config to see.'
+)
 
 
 def missing_target_warning(error, function_name, qualifier=None):
     """What to tell a user whose function, version or alias the service does not know: a typo would
     otherwise look exactly like "no config"."""
     return 'The service says %s does not exist (%s: %s), so there is no async invoke config; check the name.' % (
-        name_target(function_name, qualifier), error.code, error.message)
+        name_target(function_name, qualifier),
+        error.code,
+        error.message,
+    )
 
 
 class ItemResult:
@@ -136,8 +142,10 @@ def ensure_present(client, function_name, qualifier, desired, check_mode=False, 
     result.after = to_result(stored, function_name, qualifier)
     mismatched = changed_fields(result.after, desired)
     if mismatched:
-        result.warnings.append('The service answered the write with a config that differs from the one requested '
-                               'in: %s' % ', '.join(mismatched))
+        result.warnings.append(
+            'The service answered the write with a config that differs from the one requested '
+            'in: %s' % ', '.join(mismatched)
+        )
     return result
 
 
@@ -149,8 +157,10 @@ def _settle_lost_write(client, result, error, action, desired):
         now = UNREAD
     if now not in (UNREAD, None) and not changed_fields(now, desired):
         result.after = now
-        result.warnings.append('The answer to the write to %s was lost (%s); a read afterwards shows the config as '
-                               'requested.' % (name_config(result.function_name, result.qualifier), error))
+        result.warnings.append(
+            'The answer to the write to %s was lost (%s); a read afterwards shows the config as '
+            'requested.' % (name_config(result.function_name, result.qualifier), error)
+        )
         return result
     result.after = None if now is UNREAD else (now or {})
     return result.fail(error, action, UNKNOWN_NOTE % 'write')
@@ -191,8 +201,10 @@ def ensure_absent(client, function_name, qualifier, check_mode=False, read_first
     if outcome == ABSENT:
         result.changed = False
     elif outcome == MAYBE_DELETED:
-        result.warnings.append('An attempt to delete %s got no answer and the next one found no config: this task '
-                               'most likely deleted it.' % what)
+        result.warnings.append(
+            'An attempt to delete %s got no answer and the next one found no config: this task '
+            'most likely deleted it.' % what
+        )
     return result
 
 
@@ -202,8 +214,10 @@ def _settle_lost_delete(client, result, error, action):
     except FC3Error as read_error:
         now = None if read_error.missing_target else UNREAD
     if now is None:
-        result.warnings.append('The answer to the delete of %s was lost (%s); a read afterwards shows no config.'
-                               % (name_config(result.function_name, result.qualifier), error))
+        result.warnings.append(
+            'The answer to the delete of %s was lost (%s); a read afterwards shows no config.'
+            % (name_config(result.function_name, result.qualifier), error)
+        )
         return result
     result.after = None if now is UNREAD else now
     return result.fail(error, action, UNKNOWN_NOTE % 'delete')

@@ -11,6 +11,7 @@ final on the first answer.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import random
@@ -33,8 +34,13 @@ def allowed_retries(retries, error):
 class RetryPolicy:
     """How often and for how long one API call may be retried."""
 
-    def __init__(self, retries=DEFAULT_RETRIES, timeout=DEFAULT_RETRY_TIMEOUT,
-                 base_delay=DEFAULT_BASE_DELAY, max_delay=DEFAULT_MAX_DELAY):
+    def __init__(
+        self,
+        retries=DEFAULT_RETRIES,
+        timeout=DEFAULT_RETRY_TIMEOUT,
+        base_delay=DEFAULT_BASE_DELAY,
+        max_delay=DEFAULT_MAX_DELAY,
+    ):
         self.retries = retries
         self.timeout = timeout
         self.base_delay = base_delay
@@ -47,14 +53,16 @@ class RetryPolicy:
         half random, so that parallel tasks spread out yet every wait still grows. A wait the
         service asked for wins when it is longer, within the same cap.
         """
-        step = min(self.max_delay, self.base_delay * (2 ** retry_number))
+        step = min(self.max_delay, self.base_delay * (2**retry_number))
         delay = step / 2.0 + rand() * step / 2.0
         if retry_after:
             delay = max(delay, min(retry_after, self.max_delay))
         return delay
 
 
-def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, sleep=time.sleep, limiter=None, idempotent=True):
+def call_with_retries(
+    attempt, policy, on_retry=None, clock=time.monotonic, sleep=time.sleep, limiter=None, idempotent=True
+):
     """Run ``attempt(remaining_seconds)`` until it succeeds or retrying is not allowed.
 
     ``attempt`` raises ``FC3Error``; the error that ends the loop is raised with ``attempts`` set.
@@ -101,7 +109,11 @@ def call_with_retries(attempt, policy, on_retry=None, clock=time.monotonic, slee
                     waited += clock() - sending
                     continue
             refused_unprocessed = error.answered and is_throttling(error)
-            if not error.retryable or retries_done >= allowed_retries(policy.retries, error) or not (idempotent or refused_unprocessed):
+            if (
+                not error.retryable
+                or retries_done >= allowed_retries(policy.retries, error)
+                or not (idempotent or refused_unprocessed)
+            ):
                 raise
             delay = policy.backoff(retries_done, error.retry_after)
             if clock() - started - waited + delay >= policy.timeout:

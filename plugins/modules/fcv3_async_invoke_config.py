@@ -4,6 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -329,12 +330,22 @@ def main():
 
     params = module.params
     if params['state'] == 'present':
-        item = ensure_present(module.client, params['function_name'], params['qualifier'], desired_config(params),
-                              check_mode=module.check_mode)
+        item = ensure_present(
+            module.client,
+            params['function_name'],
+            params['qualifier'],
+            desired_config(params),
+            check_mode=module.check_mode,
+        )
     else:
         # Without check or diff mode the delete alone answers whether there was a config: one request.
-        item = ensure_absent(module.client, params['function_name'], params['qualifier'],
-                             check_mode=module.check_mode, read_first=module._diff)
+        item = ensure_absent(
+            module.client,
+            params['function_name'],
+            params['qualifier'],
+            check_mode=module.check_mode,
+            read_first=module._diff,
+        )
 
     module.finish(item.outcome(diff=module._diff), item.warnings, failure=item.msg, error=item.error)
 

@@ -4,6 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -194,7 +195,10 @@ from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api impo
     get_async_invoke_config,
     list_async_invoke_configs,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import function_name_error, qualifier_error
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import (
+    function_name_error,
+    qualifier_error,
+)
 from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import name_config, to_result
 from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
 from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
@@ -227,10 +231,14 @@ def main():
     )
     function_name = module.params['function_name']
     qualifier = module.params['qualifier']
-    problems = [message for message in (
-        function_name_error(function_name) if function_name is not None else None,
-        qualifier_error(qualifier) if qualifier is not None else None,
-    ) if message]
+    problems = [
+        message
+        for message in (
+            function_name_error(function_name) if function_name is not None else None,
+            qualifier_error(qualifier) if qualifier is not None else None,
+        )
+        if message
+    ]
     if problems:
         module.fail_json(msg='; '.join(problems))
 

@@ -4,6 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -426,7 +427,10 @@ diff:
   elements: dict
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import config_argument_spec, settings_argument_spec
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import (
+    config_argument_spec,
+    settings_argument_spec,
+)
 from ansible_collections.alicloud.fc.plugins.module_utils._fleet import (
     DEFAULT_CONCURRENCY,
     RetryCounter,
@@ -460,15 +464,26 @@ def main():
 
     retries = RetryCounter()
     client = module.client_for(pool_size=params['concurrency'], on_retry=retries, paced=True)
-    fleet = reconcile_fleet(client, params['configs'], params['defaults'], purge=params['purge'],
-                            concurrency=params['concurrency'], check_mode=module.check_mode, diff=module._diff)
+    fleet = reconcile_fleet(
+        client,
+        params['configs'],
+        params['defaults'],
+        purge=params['purge'],
+        concurrency=params['concurrency'],
+        check_mode=module.check_mode,
+        diff=module._diff,
+    )
 
     result = dict(changed=fleet.changed, results=[item.as_dict(diff=module._diff) for item in fleet.all])
     if module._diff:
         result['diff'] = [labelled_diff(item) for item in fleet.all if item.changed]
     first_failed = fleet.failures[0][1] if fleet.failures else None
-    module.finish(result, fleet.warnings + [client.rate_limiter.summary(), retries.summary()],
-                  failure=fleet.failure_message(), error=first_failed and first_failed.error)
+    module.finish(
+        result,
+        fleet.warnings + [client.rate_limiter.summary(), retries.summary()],
+        failure=fleet.failure_message(),
+        error=first_failed and first_failed.error,
+    )
 
 
 if __name__ == '__main__':

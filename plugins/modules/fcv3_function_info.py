@@ -4,6 +4,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 DOCUMENTATION = r'''
@@ -232,12 +233,15 @@ def main():
     if problems:
         module.fail_json(msg='; '.join(problems))
 
-    functions = module.answer_or_fail(lambda: find_functions(module.client, module.params),
-                                      'list the functions of region %s (%s)'
-                                      % (module.params['region'], describe_filters(module.params)))
+    functions = module.answer_or_fail(
+        lambda: find_functions(module.client, module.params),
+        'list the functions of region %s (%s)' % (module.params['region'], describe_filters(module.params)),
+    )
     warnings = []
     if not functions and any(module.params.get(name) is not None for name in FILTERS):
-        warnings.append('No function of region %s matches %s.' % (module.params['region'], describe_filters(module.params)))
+        warnings.append(
+            'No function of region %s matches %s.' % (module.params['region'], describe_filters(module.params))
+        )
     module.finish(dict(changed=False, functions=functions), warnings)
 
 

@@ -12,6 +12,7 @@ a shipped module; only the step that would start the module's process runs ``mai
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import importlib
@@ -36,7 +37,10 @@ SWITCH = 'alicloud_fc_in_process'
 # oldest and newest lanes. Outside them the module is shipped.
 TESTED_CORE = ((2, 16), (2, 21))
 # Where core's local connection plugin is loaded from: 2.16 and 2.21 load it under either name.
-LOCAL_CONNECTION_MODULES = ('ansible.plugins.connection.local', 'ansible_collections.ansible.builtin.plugins.connection.local')
+LOCAL_CONNECTION_MODULES = (
+    'ansible.plugins.connection.local',
+    'ansible_collections.ansible.builtin.plugins.connection.local',
+)
 # Variables that change how a Python starts or what it loads: the worker has already started, so
 # honouring them needs a new process.
 PROCESS_ENV_PREFIXES = ('PYTHON', 'LD_')
@@ -57,8 +61,9 @@ def same_python(interpreter, executable):
     if not interpreter or not executable or not os.path.isabs(interpreter):
         return False
     try:
-        return (os.path.realpath(os.path.dirname(interpreter)) == os.path.realpath(os.path.dirname(executable))
-                and os.path.realpath(interpreter) == os.path.realpath(executable))
+        return os.path.realpath(os.path.dirname(interpreter)) == os.path.realpath(
+            os.path.dirname(executable)
+        ) and os.path.realpath(interpreter) == os.path.realpath(executable)
     except (OSError, ValueError):
         return False
 
@@ -93,6 +98,7 @@ def refusal(switch, connection, become, async_val, environment, interpreter, exe
 
 # --- Adapters to private ansible-core internals, one each. ---------------------------------------
 
+
 def _set_module_args(module_args, profile):
     """Hand the arguments to AnsibleModule the way the AnsiballZ wrapper does, encoded as core encodes them.
 
@@ -101,13 +107,20 @@ def _set_module_args(module_args, profile):
     profile's controller-to-module encoder, as module_common.py and _ansiballz/_loader.py).
     """
     from ansible.module_utils import basic
+
     params = {'ANSIBLE_MODULE_ARGS': module_args}
     if profile is None:
         from ansible.module_utils.common.json import AnsibleJSONEncoder
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps(params, cls=AnsibleJSONEncoder, vault_to_text=True), errors='surrogate_or_strict')
+
+        basic._ANSIBLE_ARGS = to_bytes(
+            json.dumps(params, cls=AnsibleJSONEncoder, vault_to_text=True), errors='surrogate_or_strict'
+        )
     else:
         from ansible.module_utils.common.json import Direction, get_module_encoder
-        basic._ANSIBLE_ARGS = json.dumps(params, cls=get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE)).encode()
+
+        basic._ANSIBLE_ARGS = json.dumps(
+            params, cls=get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE)
+        ).encode()
         basic._ANSIBLE_PROFILE = profile
 
 
@@ -119,6 +132,7 @@ def _clear_module_state():
     """
     from ansible.module_utils import basic
     from ansible.module_utils.common import warnings
+
     warnings._global_warnings.clear()
     warnings._global_deprecations.clear()
     basic._ANSIBLE_ARGS = None
@@ -139,6 +153,7 @@ def _crash(exception, profile, stderr):
         stderr.write(''.join(traceback.format_exception(type(exception), exception, frames)))
         return 1
     from ansible.module_utils._internal._ansiballz import _loader
+
     try:
         _loader._handle_exception(exception, profile)
     except SystemExit as exc:
@@ -170,6 +185,7 @@ def _built_module(configured):
 
 
 # --- The worker's state around one run of main(). -----------------------------------------------
+
 
 def _text_stream(data=b''):
     return io.TextIOWrapper(io.BytesIO(data), encoding='utf-8', errors='surrogateescape', write_through=True)
@@ -277,10 +293,14 @@ class InProcessModuleAction(NormalAction):
         task_vars = task_vars if task_vars is not None else {}
         module, reason, environment = self._plan(task_vars)
         if reason is not None:
-            display.vvv('%s: running the module as a separate process: %s' % (self._task.action, reason),
-                        host=self._play_context.remote_addr)
+            display.vvv(
+                '%s: running the module as a separate process: %s' % (self._task.action, reason),
+                host=self._play_context.remote_addr,
+            )
         else:
-            display.vvv('%s: running the module in the worker process' % self._task.action, host=self._play_context.remote_addr)
+            display.vvv(
+                '%s: running the module in the worker process' % self._task.action, host=self._play_context.remote_addr
+            )
             self._in_process = {'main': module.main, 'path': module.__file__, 'environment': environment}
         try:
             return super(InProcessModuleAction, self).run(tmp, task_vars)
@@ -302,9 +322,16 @@ class InProcessModuleAction(NormalAction):
         interpreter = C.config.get_config_value('INTERPRETER_PYTHON', variables=use_vars)
         if interpreter is not None:
             interpreter = str(self._templar.template(interpreter.strip()))
-        facts = dict(switch=switch, connection=self._connection_name(), become=self._play_context.become,
-                     async_val=self._task.async_val, environment=environment, interpreter=interpreter,
-                     executable=sys.executable, version=core_version())
+        facts = dict(
+            switch=switch,
+            connection=self._connection_name(),
+            become=self._play_context.become,
+            async_val=self._task.async_val,
+            environment=environment,
+            interpreter=interpreter,
+            executable=sys.executable,
+            version=core_version(),
+        )
         reason = refusal(sdk_error=None, **facts)
         if reason is not None:
             return None, reason, environment
@@ -342,10 +369,14 @@ class InProcessModuleAction(NormalAction):
         if run is None or 'shebang' not in run:
             return super(InProcessModuleAction, self)._low_level_execute_command(cmd, *args, **kwargs)
         interpreter = (run['shebang'] or '').replace('#!', '', 1).strip()
-        if not same_python(interpreter, sys.executable) or \
-                os.path.realpath(run['module_path']) != os.path.realpath(run['path'].replace('.pyc', '.py')):
+        if not same_python(interpreter, sys.executable) or os.path.realpath(run['module_path']) != os.path.realpath(
+            run['path'].replace('.pyc', '.py')
+        ):
             # Core configured another interpreter or module than planned: the command it built runs.
-            display.vvv('%s: running the module as a separate process: core chose %s for %s' % (
-                self._task.action, interpreter, run['module_path']), host=self._play_context.remote_addr)
+            display.vvv(
+                '%s: running the module as a separate process: core chose %s for %s'
+                % (self._task.action, interpreter, run['module_path']),
+                host=self._play_context.remote_addr,
+            )
             return super(InProcessModuleAction, self)._low_level_execute_command(cmd, *args, **kwargs)
         return run_main(run['main'], run['args'], run['profile'], run['environment'])

@@ -3,6 +3,7 @@
 """Fixtures of the docs and packaging tests: the build directory and the artifact of this run."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import glob

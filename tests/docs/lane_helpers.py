@@ -8,6 +8,7 @@ installed from it (collections/, also in ANSIBLE_COLLECTIONS_PATH).
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -26,14 +27,18 @@ EMULATOR = os.path.join(COLLECTION_ROOT, 'tests', 'emulator', 'fc3_emulator.py')
 if os.path.dirname(EMULATOR) not in sys.path:
     sys.path.insert(0, os.path.dirname(EMULATOR))
 import fc3_launcher  # noqa: E402  pylint: disable=wrong-import-position
+
 # Where the docs say the collection is installed; tests put the install directory of this run there.
 DEFAULT_COLLECTIONS = '~/.ansible/collections'
 
 
 def installed_collections():
     """The collections root (of ANSIBLE_COLLECTIONS_PATH) where this run installed the artifact."""
-    return [path for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
-            if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))][0]
+    return [
+        path
+        for path in os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)
+        if os.path.isdir(os.path.join(path, 'ansible_collections', 'alicloud', 'fc'))
+    ][0]
 
 
 def read(path):
@@ -58,6 +63,7 @@ class EmulatorProcess(object):
     def admin(self, path, body=None):
         """GET an admin API path, or POST ``body`` to it (no proxy: only loopback is reachable)."""
         from urllib.request import ProxyHandler, Request, build_opener  # pylint: disable=import-outside-toplevel
+
         data = None if body is None else json.dumps(body).encode('utf-8')
         request = Request(self.url + '/_emulator/' + path, data=data, method='GET' if body is None else 'POST')
         with build_opener(ProxyHandler({})).open(request, timeout=10) as answer:
@@ -75,14 +81,20 @@ def markdown_shell_blocks(text, section):
 def rst_shell_blocks(text, section):
     lines = text.split('\n')
     start = lines.index(section) + 2
-    end = next((index for index in range(start, len(lines) - 1)
-                if lines[index] and lines[index + 1] == '-' * len(lines[index])), len(lines))
+    end = next(
+        (
+            index
+            for index in range(start, len(lines) - 1)
+            if lines[index] and lines[index + 1] == '-' * len(lines[index])
+        ),
+        len(lines),
+    )
     body = lines[start:end]
     blocks = []
     for index, line in enumerate(body):
         if line.strip() == '.. code-block:: shell':
             code = []
-            for following in body[index + 2:]:
+            for following in body[index + 2 :]:
                 if following and not following.startswith('   '):
                     break
                 code.append(following[3:])
@@ -106,8 +118,13 @@ def run_as_written(emulator_block, example_block, tmp_path):
         return block.replace(DEFAULT_COLLECTIONS, installed).replace('8080', port)
 
     env = clean_environment(tmp_path, drop_prefixes=('ANSIBLE_PYTHON',))
-    emulator = subprocess.Popen(['bash', '-ec', adapt(emulator_block)], env=env, start_new_session=True,  # pylint: disable=consider-using-with
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    emulator = subprocess.Popen(
+        ['bash', '-ec', adapt(emulator_block)],
+        env=env,
+        start_new_session=True,  # pylint: disable=consider-using-with
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 20
         while True:
@@ -117,8 +134,14 @@ def run_as_written(emulator_block, example_block, tmp_path):
             except OSError:
                 assert emulator.poll() is None and time.time() < deadline, 'the emulator did not start as written'
                 time.sleep(0.1)
-        return subprocess.run(['bash', '-ec', adapt(example_block)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+        return subprocess.run(
+            ['bash', '-ec', adapt(example_block)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            universal_newlines=True,
+            check=False,
+        )
     finally:
         os.killpg(emulator.pid, signal.SIGTERM)
         emulator.wait(timeout=10)

@@ -4,6 +4,7 @@
 upload check) says of it, run locally with tests/docs/galaxy-importer.cfg."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import fnmatch
@@ -20,15 +21,55 @@ import yaml
 from lane_helpers import COLLECTION_ROOT, tool
 
 # Never in an artifact: virtualenvs, build output, caches and what tools leave behind.
-FORBIDDEN = ('.venv', '.venv/*', 'build', 'build/*', '.tmp', '.tmp/*', '.ansible', '.ansible/*', '.coverage', '.coverage.*',
-             '.pytest_cache', '*/.pytest_cache', '*/.pytest_cache/*', '.pytest_cache/*', '__pycache__', '*/__pycache__',
-             '*/__pycache__/*', '__pycache__/*', '*.pyc', 'changelogs/.plugin-cache.yaml', 'tests/output', 'tests/output/*',
-             '*.tar.gz', 'importer_result.json', '.git', '.git/*', 'scripts', 'scripts/*', 'Makefile', 'DEVELOPMENT.md')
+FORBIDDEN = (
+    '.venv',
+    '.venv/*',
+    'build',
+    'build/*',
+    '.tmp',
+    '.tmp/*',
+    '.ansible',
+    '.ansible/*',
+    '.coverage',
+    '.coverage.*',
+    '.pytest_cache',
+    '*/.pytest_cache',
+    '*/.pytest_cache/*',
+    '.pytest_cache/*',
+    '__pycache__',
+    '*/__pycache__',
+    '*/__pycache__/*',
+    '__pycache__/*',
+    '*.pyc',
+    'changelogs/.plugin-cache.yaml',
+    'tests/output',
+    'tests/output/*',
+    '*.tar.gz',
+    'importer_result.json',
+    '.git',
+    '.git/*',
+    'scripts',
+    'scripts/*',
+    'Makefile',
+    'DEVELOPMENT.md',
+)
 # Left behind by the tools in a working copy, for the build to keep out.
-LEFTOVERS = ('.venv/bin/python', 'build/dist/old.tar.gz', '.tmp/x', '.ansible/collections/x', '.coverage',
-             '.coverage.host.1', '.pytest_cache/v/cache/lastfailed', 'tests/.pytest_cache/README.md',
-             '__pycache__/x.cpython-312.pyc', 'plugins/modules/__pycache__/x.cpython-312.pyc',
-             'changelogs/.plugin-cache.yaml', 'tests/output/.tmp/x', 'importer_result.json', 'alicloud-fc-0.0.1.tar.gz')
+LEFTOVERS = (
+    '.venv/bin/python',
+    'build/dist/old.tar.gz',
+    '.tmp/x',
+    '.ansible/collections/x',
+    '.coverage',
+    '.coverage.host.1',
+    '.pytest_cache/v/cache/lastfailed',
+    'tests/.pytest_cache/README.md',
+    '__pycache__/x.cpython-312.pyc',
+    'plugins/modules/__pycache__/x.cpython-312.pyc',
+    'changelogs/.plugin-cache.yaml',
+    'tests/output/.tmp/x',
+    'importer_result.json',
+    'alicloud-fc-0.0.1.tar.gz',
+)
 
 
 def members(path):
@@ -43,10 +84,21 @@ def forbidden(names):
 def test_artifact_of_this_run(artifact):
     names = members(artifact)
     assert forbidden(names) == []
-    for expected in ('MANIFEST.json', 'FILES.json', 'README.md', 'CHANGELOG.md', 'changelogs/changelog.yaml',
-                     'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt',
-                     'docs/docsite/links.yml', 'docs/docsite/extra-docs.yml', 'extensions/awx/credential_type.yml',
-                     'extensions/ee/execution-environment.yml', 'examples/awx_job_template.yml'):
+    for expected in (
+        'MANIFEST.json',
+        'FILES.json',
+        'README.md',
+        'CHANGELOG.md',
+        'changelogs/changelog.yaml',
+        'meta/runtime.yml',
+        'meta/execution-environment.yml',
+        'requirements.txt',
+        'docs/docsite/links.yml',
+        'docs/docsite/extra-docs.yml',
+        'extensions/awx/credential_type.yml',
+        'extensions/ee/execution-environment.yml',
+        'examples/awx_job_template.yml',
+    ):
         assert expected in names, expected
 
 
@@ -58,8 +110,13 @@ def test_build_keeps_out_what_the_tools_leave_behind(tmp_path):
         path = source / leftover
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text('leftover\n', encoding='utf-8')
-    result = subprocess.run([tool('ansible-galaxy'), 'collection', 'build', '--output-path', str(tmp_path / 'dist'), str(source)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    result = subprocess.run(
+        [tool('ansible-galaxy'), 'collection', 'build', '--output-path', str(tmp_path / 'dist'), str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
     names = members(str(next((tmp_path / 'dist').glob('alicloud-fc-*.tar.gz'))))
     assert forbidden(names) == []
@@ -70,8 +127,15 @@ def test_build_keeps_out_what_the_tools_leave_behind(tmp_path):
 def importer(artifact, tmp_path_factory):
     workdir = str(tmp_path_factory.mktemp('galaxy-importer'))
     env = dict(os.environ, GALAXY_IMPORTER_CONFIG=os.path.join(COLLECTION_ROOT, 'tests', 'docs', 'galaxy-importer.cfg'))
-    result = subprocess.run([sys.executable, '-m', 'galaxy_importer.main', artifact], cwd=workdir, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    result = subprocess.run(
+        [sys.executable, '-m', 'galaxy_importer.main', artifact],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        check=False,
+    )
     with open(os.path.join(workdir, 'importer_result.json'), encoding='utf-8') as handle:
         return result, json.load(handle)
 
@@ -86,10 +150,16 @@ def test_galaxy_importer_flags_nothing(importer):  # pylint: disable=redefined-o
 
 def test_galaxy_importer_reads_docs_changelog_and_readme(importer):  # pylint: disable=redefined-outer-name
     _result, data = importer
-    modules = sorted(name[:-3] for name in os.listdir(os.path.join(COLLECTION_ROOT, 'plugins', 'modules'))
-                     if name.endswith('.py') and name != '__init__.py')
-    documented = sorted(entry['content_name'] for entry in data['docs_blob']['contents']
-                        if entry['content_type'] == 'module' and entry['doc_strings'])
+    modules = sorted(
+        name[:-3]
+        for name in os.listdir(os.path.join(COLLECTION_ROOT, 'plugins', 'modules'))
+        if name.endswith('.py') and name != '__init__.py'
+    )
+    documented = sorted(
+        entry['content_name']
+        for entry in data['docs_blob']['contents']
+        if entry['content_type'] == 'module' and entry['doc_strings']
+    )
     assert documented == modules
     with open(os.path.join(COLLECTION_ROOT, 'meta', 'runtime.yml'), encoding='utf-8') as handle:
         assert data['requires_ansible'] == yaml.safe_load(handle)['requires_ansible']

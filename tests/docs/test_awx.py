@@ -9,6 +9,7 @@ distinctive secret, and then looks for that secret in everything the job left be
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -44,8 +45,10 @@ def render_env_injectors(credential_type, inputs):
     """The environment AWX injects for a credential of this type with these inputs."""
     namespace = dict((key, value) for key, value in inputs.items() if value not in (None, ''))
     sandbox = ImmutableSandboxedEnvironment()
-    return dict((name, sandbox.from_string(template).render(**namespace))
-                for name, template in credential_type['injectors']['env'].items())
+    return dict(
+        (name, sandbox.from_string(template).render(**namespace))
+        for name, template in credential_type['injectors']['env'].items()
+    )
 
 
 def test_credential_type_shape():
@@ -56,25 +59,39 @@ def test_credential_type_shape():
     assert credential_type['name']
     fields = dict((field['id'], field) for field in credential_type['inputs']['fields'])
     assert sorted(fields) == ['access_key_id', 'access_key_secret', 'endpoint', 'region', 'security_token']
-    assert [name for name, field in sorted(fields.items()) if field.get('secret')] == ['access_key_secret', 'security_token']
+    assert [name for name, field in sorted(fields.items()) if field.get('secret')] == [
+        'access_key_secret',
+        'security_token',
+    ]
     assert credential_type['inputs']['required'] == ['region', 'access_key_id', 'access_key_secret']
     assert sorted(credential_type['injectors']) == ['env']
 
 
 def test_injectors_render_the_environment_of_the_shared_options():
-    env = render_env_injectors(load_credential_type(), {
-        'region': REGION, 'access_key_id': 'STS.AK', 'access_key_secret': 'S', 'security_token': 'T',
-        'endpoint': 'https://fcv3.example.test'})
+    env = render_env_injectors(
+        load_credential_type(),
+        {
+            'region': REGION,
+            'access_key_id': 'STS.AK',
+            'access_key_secret': 'S',
+            'security_token': 'T',
+            'endpoint': 'https://fcv3.example.test',
+        },
+    )
     assert env == {
-        'ALIBABA_CLOUD_REGION_ID': REGION, 'ALIBABA_CLOUD_ACCESS_KEY_ID': 'STS.AK',
-        'ALIBABA_CLOUD_ACCESS_KEY_SECRET': 'S', 'ALIBABA_CLOUD_SECURITY_TOKEN': 'T',
-        'ALIBABA_CLOUD_FC_ENDPOINT': 'https://fcv3.example.test'}
+        'ALIBABA_CLOUD_REGION_ID': REGION,
+        'ALIBABA_CLOUD_ACCESS_KEY_ID': 'STS.AK',
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET': 'S',
+        'ALIBABA_CLOUD_SECURITY_TOKEN': 'T',
+        'ALIBABA_CLOUD_FC_ENDPOINT': 'https://fcv3.example.test',
+    }
 
 
 @pytest.fixture
 def emulator():
-    emu = EmulatorProcess('--region', REGION, '--account-id', ACCOUNT_ID,
-                          '--access-key', '%s:%s' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+    emu = EmulatorProcess(
+        '--region', REGION, '--account-id', ACCOUNT_ID, '--access-key', '%s:%s' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+    )
     yield emu
     emu.stop()
 
@@ -89,9 +106,15 @@ def launch_job(emulator, private_data_dir, extravars):  # pylint: disable=redefi
     """Run the example job template as AWX would: credential injected, extra variables given."""
     import ansible_runner  # pylint: disable=import-outside-toplevel
 
-    injected = render_env_injectors(load_credential_type(), {
-        'region': REGION, 'access_key_id': ACCESS_KEY_ID, 'access_key_secret': ACCESS_KEY_SECRET,
-        'endpoint': emulator.url})
+    injected = render_env_injectors(
+        load_credential_type(),
+        {
+            'region': REGION,
+            'access_key_id': ACCESS_KEY_ID,
+            'access_key_secret': ACCESS_KEY_SECRET,
+            'endpoint': emulator.url,
+        },
+    )
     assert injected['ALIBABA_CLOUD_ACCESS_KEY_SECRET'] == ACCESS_KEY_SECRET
     assert injected['ALIBABA_CLOUD_SECURITY_TOKEN'] == ''
 
@@ -100,19 +123,26 @@ def launch_job(emulator, private_data_dir, extravars):  # pylint: disable=redefi
     (private_data_dir / 'inventory' / 'hosts').write_text('localhost ansible_connection=local\n', encoding='utf-8')
     shutil.copy(PLAYBOOK, str(private_data_dir / 'project' / 'awx_job_template.yml'))
     envvars = dict(injected)
-    envvars.update({
-        # The Python of an execution environment: the one with the SDK.
-        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-        'ANSIBLE_COLLECTIONS_PATH': os.environ['ANSIBLE_COLLECTIONS_PATH'],
-    })
+    envvars.update(
+        {
+            # The Python of an execution environment: the one with the SDK.
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+            'ANSIBLE_COLLECTIONS_PATH': os.environ['ANSIBLE_COLLECTIONS_PATH'],
+        }
+    )
     # Home and Ansible's files inside the private data directory, where the secret is looked for afterwards.
     envvars.update(isolated_settings(private_data_dir / 'home'))
     result = ansible_runner.run(
-        private_data_dir=str(private_data_dir), playbook='awx_job_template.yml', envvars=envvars,
+        private_data_dir=str(private_data_dir),
+        playbook='awx_job_template.yml',
+        envvars=envvars,
         extravars=extravars,
         # As AWX runs jobs: no env files written into the private data directory, and verbose
         # output, where module arguments are shown.
-        suppress_env_files=True, verbosity=3, ident='1')
+        suppress_env_files=True,
+        verbosity=3,
+        ident='1',
+    )
     stdout = result.stdout.read()
     assert result.status == 'successful', stdout
     assert result.rc == 0
@@ -135,9 +165,22 @@ BOTH_DESTINATIONS = {'onSuccess': {'destination': NEXT_STEP}, 'onFailure': {'des
 
 
 def seed_with_both_destinations(emulator):  # pylint: disable=redefined-outer-name
-    emulator.admin('seed', {'functions': [{'name': FUNCTION}], 'async_configs': [{
-        'function_name': FUNCTION, 'config': {'maxAsyncRetryAttempts': 2, 'maxAsyncEventAgeInSeconds': 3600,
-                                              'destinationConfig': BOTH_DESTINATIONS}}]})
+    emulator.admin(
+        'seed',
+        {
+            'functions': [{'name': FUNCTION}],
+            'async_configs': [
+                {
+                    'function_name': FUNCTION,
+                    'config': {
+                        'maxAsyncRetryAttempts': 2,
+                        'maxAsyncEventAgeInSeconds': 3600,
+                        'destinationConfig': BOTH_DESTINATIONS,
+                    },
+                }
+            ],
+        },
+    )
     seeded = emulator.admin('state')['async_configs']
     assert seeded[0]['config']['destinationConfig'] == BOTH_DESTINATIONS
     return seeded
@@ -159,10 +202,15 @@ def test_job_template_with_only_the_function_changes_nothing(emulator, awx_env, 
 
 def test_job_template_sets_one_destination_and_keeps_the_other(emulator, awx_env, tmp_path):  # pylint: disable=redefined-outer-name,unused-argument
     seed_with_both_destinations(emulator)
-    stdout, stats = launch_job(emulator, tmp_path / 'awx_job', {'fc_function_name': FUNCTION, 'fc_on_failure_destination': DLQ})
+    stdout, stats = launch_job(
+        emulator, tmp_path / 'awx_job', {'fc_function_name': FUNCTION, 'fc_on_failure_destination': DLQ}
+    )
     assert stats['changed'] == {'localhost': 1}, stdout
     [stored] = emulator.admin('state')['async_configs']
-    assert stored['config']['destinationConfig'] == {'onSuccess': {'destination': NEXT_STEP}, 'onFailure': {'destination': DLQ}}
+    assert stored['config']['destinationConfig'] == {
+        'onSuccess': {'destination': NEXT_STEP},
+        'onFailure': {'destination': DLQ},
+    }
     assert (stored['config']['maxAsyncRetryAttempts'], stored['config']['maxAsyncEventAgeInSeconds']) == (2, 3600)
     assert len(writes(emulator)) == 1
 
@@ -170,17 +218,32 @@ def test_job_template_sets_one_destination_and_keeps_the_other(emulator, awx_env
 def test_job_template_through_ansible_runner(emulator, awx_env, tmp_path, capfd):  # pylint: disable=redefined-outer-name,unused-argument
     emulator.admin('seed', {'functions': [{'name': FUNCTION}]})
     private_data_dir = tmp_path / 'awx_job'
-    stdout, stats = launch_job(emulator, private_data_dir, {
-        'fc_function_name': FUNCTION, 'fc_max_async_retry_attempts': 1,
-        'fc_max_async_event_age_seconds': 600, 'fc_on_failure_destination': DLQ})
+    stdout, stats = launch_job(
+        emulator,
+        private_data_dir,
+        {
+            'fc_function_name': FUNCTION,
+            'fc_max_async_retry_attempts': 1,
+            'fc_max_async_event_age_seconds': 600,
+            'fc_on_failure_destination': DLQ,
+        },
+    )
     runner_output = capfd.readouterr()
     assert stats['changed'] == {'localhost': 1}
 
     state = emulator.admin('state')
-    assert state['async_configs'] == [{
-        'function_name': FUNCTION, 'qualifier': 'LATEST',
-        'config': dict(state['async_configs'][0]['config'], maxAsyncRetryAttempts=1, maxAsyncEventAgeInSeconds=600,
-                       destinationConfig={'onFailure': {'destination': DLQ}})}]
+    assert state['async_configs'] == [
+        {
+            'function_name': FUNCTION,
+            'qualifier': 'LATEST',
+            'config': dict(
+                state['async_configs'][0]['config'],
+                maxAsyncRetryAttempts=1,
+                maxAsyncEventAgeInSeconds=600,
+                destinationConfig={'onFailure': {'destination': DLQ}},
+            ),
+        }
+    ]
     keys_used = set(record['access_key_id'] for record in emulator.admin('requests')['requests'])
     assert keys_used == {ACCESS_KEY_ID}
 
@@ -200,7 +263,9 @@ def test_job_template_through_ansible_runner(emulator, awx_env, tmp_path, capfd)
     assert os.stat(launch_record).st_mode & 0o077 == 0
     with open(launch_record, encoding='utf-8') as handle:
         launch = json.load(handle)
-    assert [name for name, value in launch['env'].items() if ACCESS_KEY_SECRET in value] == ['ALIBABA_CLOUD_ACCESS_KEY_SECRET']
+    assert [name for name, value in launch['env'].items() if ACCESS_KEY_SECRET in value] == [
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET'
+    ]
     assert ACCESS_KEY_SECRET not in json.dumps(launch['command'])
     assert ACCESS_KEY_SECRET not in stdout
     assert ACCESS_KEY_SECRET not in runner_output.out + runner_output.err

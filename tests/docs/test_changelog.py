@@ -8,6 +8,7 @@ fragment, plugin or fragment edit that was not folded in fails `make test`.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -45,16 +46,27 @@ def copy(tmp_path):
 
 
 def fold(root):
-    result = subprocess.run([sys.executable, CHANGELOG_SCRIPT, root], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            universal_newlines=True, check=False)
+    result = subprocess.run(
+        [sys.executable, CHANGELOG_SCRIPT, root],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
     with open(os.path.join(root, 'changelogs', 'changelog.yaml'), encoding='utf-8') as handle:
         return yaml.safe_load(handle)
 
 
 def test_antsibull_changelog_lint():
-    result = subprocess.run([tool('antsibull-changelog'), 'lint'], cwd=COLLECTION_ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    result = subprocess.run(
+        [tool('antsibull-changelog'), 'lint'],
+        cwd=COLLECTION_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip() == ''
 
@@ -63,7 +75,8 @@ def test_changelog_is_up_to_date_with_the_fragments(copy):  # pylint: disable=re
     fold(copy)
     for name in ('changelogs/changelog.yaml', 'CHANGELOG.md'):
         assert read(os.path.join(copy, name)) == read(os.path.join(COLLECTION_ROOT, name)), (
-            '%s is stale: run `make changelog` and commit the result' % name)
+            '%s is stale: run `make changelog` and commit the result' % name
+        )
 
 
 def test_every_fragment_and_module_is_in_a_release():
@@ -74,8 +87,11 @@ def test_every_fragment_and_module_is_in_a_release():
     released = set(fragment for release in releases.values() for fragment in release.get('fragments', []))
     assert released == set(os.listdir(os.path.join(COLLECTION_ROOT, 'changelogs', 'fragments')))
     modules = set(module['name'] for release in releases.values() for module in release.get('modules', []))
-    assert modules == set(name[:-3] for name in os.listdir(os.path.join(COLLECTION_ROOT, 'plugins', 'modules'))
-                          if name.endswith('.py') and name != '__init__.py')
+    assert modules == set(
+        name[:-3]
+        for name in os.listdir(os.path.join(COLLECTION_ROOT, 'plugins', 'modules'))
+        if name.endswith('.py') and name != '__init__.py'
+    )
 
 
 def test_make_changelog_folds_new_fragments_and_modules_into_the_current_version(copy):  # pylint: disable=redefined-outer-name

@@ -9,6 +9,7 @@ below prove they can fail.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import ast
@@ -23,13 +24,20 @@ import yaml
 from lane_helpers import COLLECTION_ROOT, installed_collections, tool
 
 BUILD_DOCSITE = os.path.join(COLLECTION_ROOT, 'scripts', 'build_docsite.sh')
-LINT = ['lint-collection-docs', '--plugin-docs', '--check-extra-docs-refs',
-        '--validate-collection-refs', 'all', '--disallow-unknown-collection-refs']
+LINT = [
+    'lint-collection-docs',
+    '--plugin-docs',
+    '--check-extra-docs-refs',
+    '--validate-collection-refs',
+    'all',
+    '--disallow-unknown-collection-refs',
+]
 
 
 def run(command, env=None):
-    return subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
-                          env=env, check=False)
+    return subprocess.run(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, env=env, check=False
+    )
 
 
 def build(dest, collections_path=None):
@@ -47,7 +55,9 @@ def lint(collection_dir, collections_path=None):
 
 
 def names(pattern):
-    return sorted(os.path.splitext(os.path.basename(path))[0] for path in glob.glob(os.path.join(COLLECTION_ROOT, pattern)))
+    return sorted(
+        os.path.splitext(os.path.basename(path))[0] for path in glob.glob(os.path.join(COLLECTION_ROOT, pattern))
+    )
 
 
 @pytest.fixture(scope='session')
@@ -71,8 +81,13 @@ def test_every_module_has_a_page_from_its_current_docs(docsite):  # pylint: disa
         with open(os.path.join(COLLECTION_ROOT, 'plugins', 'modules', name + '.py'), encoding='utf-8') as handle:
             source = handle.read()
         # Whichever quotes the module uses for its DOCUMENTATION string.
-        documentation = yaml.safe_load(next(node.value.value for node in ast.parse(source).body
-                                            if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', None) == 'DOCUMENTATION'))
+        documentation = yaml.safe_load(
+            next(
+                node.value.value
+                for node in ast.parse(source).body
+                if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', None) == 'DOCUMENTATION'
+            )
+        )
         page = os.path.join(docsite, name + '_module.html')
         assert os.path.isfile(page), name
         with open(page, encoding='utf-8') as handle:
@@ -121,8 +136,11 @@ def replace_in(path, old, new):
 
 def test_module_doc_with_a_broken_reference_fails_the_lint(collection_copy):  # pylint: disable=redefined-outer-name
     root, target = collection_copy
-    replace_in(os.path.join(target, 'plugins', 'modules', 'fcv3_async_invoke_config.py'),
-               '      - The function.\n', '      - The function. See O(no_such_option).\n')
+    replace_in(
+        os.path.join(target, 'plugins', 'modules', 'fcv3_async_invoke_config.py'),
+        '      - The function.\n',
+        '      - The function. See O(no_such_option).\n',
+    )
     result = lint(target, collections_path=root)
     assert result.returncode != 0
     assert 'no_such_option' in result.stdout
@@ -130,8 +148,11 @@ def test_module_doc_with_a_broken_reference_fails_the_lint(collection_copy):  # 
 
 def test_guide_with_a_broken_link_fails_the_build(collection_copy, tmp_path):  # pylint: disable=redefined-outer-name
     root, target = collection_copy
-    replace_in(os.path.join(target, 'docs', 'docsite', 'rst', 'guide_fleets.rst'),
-               'A loop over', 'See :ref:`no_such_label`. A loop over')
+    replace_in(
+        os.path.join(target, 'docs', 'docsite', 'rst', 'guide_fleets.rst'),
+        'A loop over',
+        'See :ref:`no_such_label`. A loop over',
+    )
     result = build(str(tmp_path / 'docs'), collections_path=root)
     assert result.returncode != 0
     assert 'no_such_label' in result.stdout
@@ -139,8 +160,11 @@ def test_guide_with_a_broken_link_fails_the_build(collection_copy, tmp_path):  #
 
 def test_guide_with_an_rst_error_fails_the_lint(collection_copy):  # pylint: disable=redefined-outer-name
     root, target = collection_copy
-    replace_in(os.path.join(target, 'docs', 'docsite', 'rst', 'guide_fleets.rst'),
-               'A loop over', '.. list-table::\n   :header-rows: x\n\nA loop over')
+    replace_in(
+        os.path.join(target, 'docs', 'docsite', 'rst', 'guide_fleets.rst'),
+        'A loop over',
+        '.. list-table::\n   :header-rows: x\n\nA loop over',
+    )
     result = lint(target, collections_path=root)
     assert result.returncode != 0
     assert 'guide_fleets.rst' in result.stdout

@@ -8,6 +8,7 @@ from this run's artifact, must find every Python requirement of requirements.txt
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -25,9 +26,22 @@ EE_DIR = os.path.join(COLLECTION_ROOT, 'extensions', 'ee')
 @pytest.fixture(scope='module')
 def context(tmp_path_factory):
     target = str(tmp_path_factory.mktemp('ee') / 'context')
-    result = subprocess.run([tool('ansible-builder'), 'create', '--file', os.path.join(EE_DIR, 'execution-environment.yml'),
-                             '--context', target, '--output-filename', 'Containerfile'],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    result = subprocess.run(
+        [
+            tool('ansible-builder'),
+            'create',
+            '--file',
+            os.path.join(EE_DIR, 'execution-environment.yml'),
+            '--context',
+            target,
+            '--output-filename',
+            'Containerfile',
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
     return target
 
@@ -61,8 +75,23 @@ def test_context_installs_the_collection(context):  # pylint: disable=redefined-
 def test_context_introspection_finds_the_python_requirements(context, tmp_path):  # pylint: disable=redefined-outer-name
     installed = installed_collections()
     pip_file = str(tmp_path / 'requirements.txt')
-    result = subprocess.run([sys.executable, os.path.join(context, '_build', 'scripts', 'introspect.py'), 'introspect',
-                             installed, '--write-pip', pip_file, '--write-bindep', str(tmp_path / 'bindep.txt')],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(context, '_build', 'scripts', 'introspect.py'),
+            'introspect',
+            installed,
+            '--write-pip',
+            pip_file,
+            '--write-bindep',
+            str(tmp_path / 'bindep.txt'),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
-    assert sorted(requirement_lines(pip_file)) == sorted(requirement_lines(os.path.join(COLLECTION_ROOT, 'requirements.txt')))
+    assert sorted(requirement_lines(pip_file)) == sorted(
+        requirement_lines(os.path.join(COLLECTION_ROOT, 'requirements.txt'))
+    )

@@ -7,6 +7,7 @@ two substitutions only: the collection's install directory and a free port for 8
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -34,7 +35,7 @@ def test_readme_links_are_absolute():
 def test_readme_links_into_the_repository_name_files_that_exist():
     for link in markdown_links(read(README)):
         if link.startswith(REPOSITORY_FILES):
-            assert os.path.isfile(os.path.join(COLLECTION_ROOT, link[len(REPOSITORY_FILES):].split('#')[0])), link
+            assert os.path.isfile(os.path.join(COLLECTION_ROOT, link[len(REPOSITORY_FILES) :].split('#')[0])), link
 
 
 def test_readme_shows_the_development_commands_only_in_its_development_section():

@@ -9,6 +9,7 @@ channel the arguments come through.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import contextlib
@@ -33,6 +34,7 @@ except ImportError:  # ansible-core 2.16 to 2.18 read the raw JSON from ``_ANSIB
 try:
     # ansible-core 2.19+ caches which events get a traceback on first use, from the first module's args.
     from ansible.module_utils._internal import _traceback
+
     # ... and routes warnings and tracebacks through the controller once any controller code was imported
     # into the process (the in-process unit tests import action plugins): a module process has it False.
     from ansible.module_utils import _internal as module_internals
@@ -51,10 +53,15 @@ MASKED = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 # exist where ansible-core has them (2.19+): there the invocation and ``exception`` are returned only
 # when asked for (ANSIBLE_INJECT_INVOCATION=1, ANSIBLE_DISPLAY_TRACEBACK=error). Older cores always
 # return the invocation, and a traceback the module gives.
-_CONTROLLER_ARGS = dict(_ansible_remote_tmp='/tmp', _ansible_keep_remote_files=False,
-                        _ansible_inject_invocation=True, _ansible_tracebacks_for=['error'])
-CONTROLLER_ARGS = dict((name, value) for name, value in _CONTROLLER_ARGS.items()
-                       if name[len('_ansible_'):] in parameters.PASS_VARS)
+_CONTROLLER_ARGS = dict(
+    _ansible_remote_tmp='/tmp',
+    _ansible_keep_remote_files=False,
+    _ansible_inject_invocation=True,
+    _ansible_tracebacks_for=['error'],
+)
+CONTROLLER_ARGS = dict(
+    (name, value) for name, value in _CONTROLLER_ARGS.items() if name[len('_ansible_') :] in parameters.PASS_VARS
+)
 
 
 class ModuleResult:
@@ -126,6 +133,7 @@ def _isolated_module_state(monkeypatch):
 def patch_ansible_module():
     """``with patch_ansible_module(args, check_mode=False, diff=False):`` an ``AnsibleModule`` built inside
     reads ``args`` as the module args of a task, with the controller's own ``_ansible_*`` args added."""
+
     @contextlib.contextmanager
     def patch(args, check_mode=False, diff=False):
         module_args = dict(CONTROLLER_ARGS, _ansible_check_mode=check_mode, _ansible_diff=diff)
@@ -144,6 +152,7 @@ def patch_ansible_module():
 @pytest.fixture
 def run_module(patch_ansible_module, capsys):  # pylint: disable=redefined-outer-name
     """``run_module(module, args, check_mode=False, diff=False)`` -> ``ModuleResult`` of ``module.main()``."""
+
     def run(module, args, check_mode=False, diff=False):
         capsys.readouterr()
         _forget_earlier_runs()
@@ -161,6 +170,7 @@ def run_module(patch_ansible_module, capsys):  # pylint: disable=redefined-outer
 def stored(emulator):
     """``stored(function_name, qualifier='LATEST')``: the emulator's own record of a config, in the shape the
     modules return (``None`` when there is none), read from its store and not through any module."""
+
     def read(function_name, qualifier='LATEST'):
         for item in emulator.state()['async_configs']:
             if (item['function_name'], item['qualifier']) == (function_name, qualifier):
@@ -170,10 +180,14 @@ def stored(emulator):
     return read
 
 
-API_KEYS = (('functionArn', 'function_arn'), ('asyncTask', 'async_task'),
-            ('maxAsyncEventAgeInSeconds', 'max_async_event_age_in_seconds'),
-            ('maxAsyncRetryAttempts', 'max_async_retry_attempts'), ('createdTime', 'created_time'),
-            ('lastModifiedTime', 'last_modified_time'))
+API_KEYS = (
+    ('functionArn', 'function_arn'),
+    ('asyncTask', 'async_task'),
+    ('maxAsyncEventAgeInSeconds', 'max_async_event_age_in_seconds'),
+    ('maxAsyncRetryAttempts', 'max_async_retry_attempts'),
+    ('createdTime', 'created_time'),
+    ('lastModifiedTime', 'last_modified_time'),
+)
 
 
 def returned_shape(api_config, function_name, qualifier):
@@ -183,8 +197,11 @@ def returned_shape(api_config, function_name, qualifier):
         if api_key in api_config:
             config[key] = api_config[api_key]
     sides = api_config.get('destinationConfig') or {}
-    destinations = dict((key, {'destination': sides[api_key]['destination']})
-                        for api_key, key in (('onSuccess', 'on_success'), ('onFailure', 'on_failure')) if sides.get(api_key))
+    destinations = dict(
+        (key, {'destination': sides[api_key]['destination']})
+        for api_key, key in (('onSuccess', 'on_success'), ('onFailure', 'on_failure'))
+        if sides.get(api_key)
+    )
     if destinations:
         config['destination_config'] = destinations
     return config
@@ -207,5 +224,12 @@ def proxy():
 @pytest.fixture
 def connection(emulator):
     """The connection options of a task against the ``emulator`` fixture, with retries fast enough for tests."""
-    return dict(region=emulator.region, endpoint=emulator.url, access_key_id=ACCESS_KEY_ID,
-                access_key_secret=ACCESS_KEY_SECRET, retries=1, retry_timeout=5.0, read_timeout=5.0)
+    return dict(
+        region=emulator.region,
+        endpoint=emulator.url,
+        access_key_id=ACCESS_KEY_ID,
+        access_key_secret=ACCESS_KEY_SECRET,
+        retries=1,
+        retry_timeout=5.0,
+        read_timeout=5.0,
+    )

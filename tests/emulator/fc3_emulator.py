@@ -216,15 +216,22 @@ DEFAULT_CREDENTIALS = {'AKIDEXAMPLE': 'SECRETEXAMPLE'}
 
 FAULT_CODES = {429: 'ResourceThrottled', 500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable'}
 
-SIGNATURE_MESSAGE = ('The request signature we calculated does not match the signature you provided. '
-                     'Check your key and signing method.')
+SIGNATURE_MESSAGE = (
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.'
+)
 
 EMPTY_SHA256 = hashlib.sha256(b'').hexdigest()
 
 # Fields of a function that ListFunctions does not return (the service's API reference: "call
 # GetFunction" for them).
-LIST_OMITS = ('state', 'stateReason', 'stateReasonCode', 'lastUpdateStatus', 'lastUpdateStatusReason',
-              'lastUpdateStatusReasonCode')
+LIST_OMITS = (
+    'state',
+    'stateReason',
+    'stateReasonCode',
+    'lastUpdateStatus',
+    'lastUpdateStatusReason',
+    'lastUpdateStatusReasonCode',
+)
 
 
 class ApiError(Exception):
@@ -354,8 +361,9 @@ def _parse_tag_filter(value):
         tags = json.loads(value)
     except ValueError:
         raise bad from None
-    if not isinstance(tags, list) or not all(isinstance(tag, dict) and isinstance(tag.get('Key'), str) and tag['Key']
-                                             for tag in tags):
+    if not isinstance(tags, list) or not all(
+        isinstance(tag, dict) and isinstance(tag.get('Key'), str) and tag['Key'] for tag in tags
+    ):
         raise bad
     return [(tag['Key'], tag.get('Value')) for tag in tags]
 
@@ -390,28 +398,42 @@ def validate_async_config(body):
             if target is None:
                 continue
             if not isinstance(target, dict):
-                raise _invalid(f'invalid destinationConfig.{side}: {_show(target)} (must be an object with a destination)')
+                raise _invalid(
+                    f'invalid destinationConfig.{side}: {_show(target)} (must be an object with a destination)'
+                )
             arn = target.get('destination')
             if arn is None or arn == '':
-                raise ApiError(400, 'InvalidDestinationResources',
-                               "The destination resource is invalid: destination can't be empty.")
+                raise ApiError(
+                    400,
+                    'InvalidDestinationResources',
+                    "The destination resource is invalid: destination can't be empty.",
+                )
             if not isinstance(arn, str) or not DESTINATION_ARN_RE.match(arn):
-                raise _invalid(f'invalid destinationConfig.{side}.destination: {_show(arn)} (must be an ARN matching {DESTINATION_ARN_RE.pattern})')
+                raise _invalid(
+                    f'invalid destinationConfig.{side}.destination: {_show(arn)} (must be an ARN matching {DESTINATION_ARN_RE.pattern})'
+                )
             if FC2_DESTINATION_RE.match(arn):
                 # The service refuses a destination it cannot use with InvalidDestinationResources,
                 # "The destination resource is invalid: ..." (shared/reference/fc3-api.md, section 2).
-                raise ApiError(400, 'InvalidDestinationResources',
-                               f'The destination resource is invalid: {arn} is a Function Compute 2.0 function '
-                               f'(services/SERVICE.QUALIFIER/functions/NAME); a Function Compute 3.0 function is '
-                               f'acs:fc:REGION:ACCOUNT_ID:functions/NAME.')
+                raise ApiError(
+                    400,
+                    'InvalidDestinationResources',
+                    f'The destination resource is invalid: {arn} is a Function Compute 2.0 function '
+                    f'(services/SERVICE.QUALIFIER/functions/NAME); a Function Compute 3.0 function is '
+                    f'acs:fc:REGION:ACCOUNT_ID:functions/NAME.',
+                )
             destinations[side] = {'destination': arn}
         fields['destinationConfig'] = destinations
     return fields
 
 
 def _default_async_config():
-    return {'asyncTask': False, 'maxAsyncEventAgeInSeconds': DEFAULT_EVENT_AGE,
-            'maxAsyncRetryAttempts': DEFAULT_RETRY_ATTEMPTS, 'destinationConfig': {}}
+    return {
+        'asyncTask': False,
+        'maxAsyncEventAgeInSeconds': DEFAULT_EVENT_AGE,
+        'maxAsyncRetryAttempts': DEFAULT_RETRY_ATTEMPTS,
+        'destinationConfig': {},
+    }
 
 
 # (method, raw path regex, action, operation method name, names of the path groups)
@@ -419,21 +441,35 @@ _ROUTES = [
     ('GET', r'/async-invoke-configs', 'ListAsyncInvokeConfigs', '_op_list_async_configs', ()),
     ('GET', r'/functions/([^/]*)/async-invoke-config', 'GetAsyncInvokeConfig', '_op_get_async_config', ('fn',)),
     ('PUT', r'/functions/([^/]*)/async-invoke-config', 'PutAsyncInvokeConfig', '_op_put_async_config', ('fn',)),
-    ('DELETE', r'/functions/([^/]*)/async-invoke-config', 'DeleteAsyncInvokeConfig', '_op_delete_async_config', ('fn',)),
+    (
+        'DELETE',
+        r'/functions/([^/]*)/async-invoke-config',
+        'DeleteAsyncInvokeConfig',
+        '_op_delete_async_config',
+        ('fn',),
+    ),
     ('GET', r'/functions', 'ListFunctions', '_op_list_functions', ()),
     ('POST', r'/functions', 'CreateFunction', '_op_create_function', ()),
     ('GET', r'/functions/([^/]*)', 'GetFunction', '_op_get_function', ('fn',)),
     ('DELETE', r'/functions/([^/]*)', 'DeleteFunction', '_op_delete_function', ('fn',)),
     ('GET', r'/functions/([^/]*)/versions', 'ListFunctionVersions', '_op_list_versions', ('fn',)),
     ('POST', r'/functions/([^/]*)/versions', 'PublishFunctionVersion', '_op_publish_version', ('fn',)),
-    ('DELETE', r'/functions/([^/]*)/versions/([^/]*)', 'DeleteFunctionVersion', '_op_delete_version', ('fn', 'version')),
+    (
+        'DELETE',
+        r'/functions/([^/]*)/versions/([^/]*)',
+        'DeleteFunctionVersion',
+        '_op_delete_version',
+        ('fn', 'version'),
+    ),
     ('GET', r'/functions/([^/]*)/aliases', 'ListAliases', '_op_list_aliases', ('fn',)),
     ('POST', r'/functions/([^/]*)/aliases', 'CreateAlias', '_op_create_alias', ('fn',)),
     ('GET', r'/functions/([^/]*)/aliases/([^/]*)', 'GetAlias', '_op_get_alias', ('fn', 'alias')),
     ('DELETE', r'/functions/([^/]*)/aliases/([^/]*)', 'DeleteAlias', '_op_delete_alias', ('fn', 'alias')),
 ]
-ROUTES = [(method, re.compile(f'^/{API_VERSION}{pattern}$'), action, op, names)
-          for method, pattern, action, op, names in _ROUTES]
+ROUTES = [
+    (method, re.compile(f'^/{API_VERSION}{pattern}$'), action, op, names)
+    for method, pattern, action, op, names in _ROUTES
+]
 
 
 def route(method, path):
@@ -453,9 +489,21 @@ def _path_function_name(path):
 class Emulator:
     """In-process FC3 emulator; see the module docstring."""
 
-    def __init__(self, host='127.0.0.1', port=0, region='cn-hangzhou', account_id='1234567890123456',
-                 credentials=None, sts_credentials=None, arn_style='slash', put_semantics='merge',
-                 rate_limit=None, burst=None, rate_limit_retry_after_ms=None, latency=0):
+    def __init__(
+        self,
+        host='127.0.0.1',
+        port=0,
+        region='cn-hangzhou',
+        account_id='1234567890123456',
+        credentials=None,
+        sts_credentials=None,
+        arn_style='slash',
+        put_semantics='merge',
+        rate_limit=None,
+        burst=None,
+        rate_limit_retry_after_ms=None,
+        latency=0,
+    ):
         self.arn_style, self.put_semantics = 'slash', 'merge'
         self.set_semantics(arn_style, put_semantics)
         self.host = host
@@ -490,7 +538,9 @@ class Emulator:
         self._stopping = threading.Event()
         self._server = _Server((self.host, self._port), self)
         self._bound_port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_until_closed, name=f'fc3-emulator-{self.port}', daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_until_closed, name=f'fc3-emulator-{self.port}', daemon=True
+        )
         self._thread.start()
         return self
 
@@ -549,8 +599,21 @@ class Emulator:
         with self._lock:
             return copy.deepcopy(self._faults)
 
-    def add_fault(self, status=None, hang=None, count=1, action=None, method=None, code=None, retry_after_ms=None, message=None,
-                  drop=False, body=None, content_type=None, function=None):
+    def add_fault(
+        self,
+        status=None,
+        hang=None,
+        count=1,
+        action=None,
+        method=None,
+        code=None,
+        retry_after_ms=None,
+        message=None,
+        drop=False,
+        body=None,
+        content_type=None,
+        function=None,
+    ):
         """Add a fault rule; returns it as a dict. Raises ValueError on bad arguments.
 
         Kinds: ``status`` answers with that HTTP status instead of running the operation (the service's
@@ -573,7 +636,13 @@ class Emulator:
             raise ValueError(f'hang must be a number of seconds in 0..3600, got {hang!r}')
         if not _is_int(count) or count < 1:
             raise ValueError(f'count must be a positive integer, got {count!r}')
-        for name, value in (('action', action), ('method', method), ('code', code), ('message', message), ('function', function)):
+        for name, value in (
+            ('action', action),
+            ('method', method),
+            ('code', code),
+            ('message', message),
+            ('function', function),
+        ):
             if value is not None and (not isinstance(value, str) or not value):
                 raise ValueError(f'{name} must be a non-empty string, got {value!r}')
         if retry_after_ms is not None and (not _is_int(retry_after_ms) or retry_after_ms < 1):
@@ -583,11 +652,22 @@ class Emulator:
         kind = 'status' if status is not None else 'hang' if hang is not None else 'drop'
         with self._lock:
             self._fault_seq += 1
-            rule = {'id': self._fault_seq, 'kind': kind, 'status': status,
-                    'hang': hang, 'count': count, 'remaining': count, 'action': action,
-                    'method': method.upper() if method else None, 'code': code,
-                    'retry_after_ms': retry_after_ms, 'message': message, 'body': body,
-                    'content_type': content_type, 'function': function}
+            rule = {
+                'id': self._fault_seq,
+                'kind': kind,
+                'status': status,
+                'hang': hang,
+                'count': count,
+                'remaining': count,
+                'action': action,
+                'method': method.upper() if method else None,
+                'code': code,
+                'retry_after_ms': retry_after_ms,
+                'message': message,
+                'body': body,
+                'content_type': content_type,
+                'function': function,
+            }
             self._faults.append(rule)
             return dict(rule)
 
@@ -616,7 +696,9 @@ class Emulator:
         """Answer 429 ``TooManyRequests`` beyond ``rate`` requests/s (token bucket of ``burst`` tokens,
         full now; default ``ceil(rate)``), with ``x-acs-retry-after`` when ``retry_after_ms`` is set.
         ``rate=None`` lifts the limit. Raises ValueError on bad arguments."""
-        if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 100000):
+        if rate is not None and (
+            isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate <= 100000
+        ):
             raise ValueError(f'rate must be a number of requests per second in (0, 100000], got {rate!r}')
         if burst is not None and (not _is_int(burst) or burst < 1):
             raise ValueError(f'burst must be a positive integer, got {burst!r}')
@@ -629,10 +711,16 @@ class Emulator:
                 self._bucket = None
             else:
                 capacity = burst if burst is not None else max(1, int(-(-rate // 1)))
-                self._bucket = {'rate': float(rate), 'burst': capacity, 'retry_after_ms': retry_after_ms,
-                                'tokens': float(capacity), 'at': time.monotonic()}
-            self._limits.update(rate=rate, burst=None if rate is None else self._bucket['burst'],
-                                retry_after_ms=retry_after_ms)
+                self._bucket = {
+                    'rate': float(rate),
+                    'burst': capacity,
+                    'retry_after_ms': retry_after_ms,
+                    'tokens': float(capacity),
+                    'at': time.monotonic(),
+                }
+            self._limits.update(
+                rate=rate, burst=None if rate is None else self._bucket['burst'], retry_after_ms=retry_after_ms
+            )
 
     def set_latency(self, seconds):
         """Hold every API answer back ``seconds`` (0: none). Raises ValueError on bad arguments."""
@@ -662,8 +750,12 @@ class Emulator:
             headers = {}
             if bucket['retry_after_ms'] is not None:
                 headers['x-acs-retry-after'] = str(bucket['retry_after_ms'])
-            return ApiError(429, 'TooManyRequests', f"Request rate exceeds the limit of {bucket['rate']:g} requests "
-                            f"per second (flow control).", headers)
+            return ApiError(
+                429,
+                'TooManyRequests',
+                f"Request rate exceeds the limit of {bucket['rate']:g} requests per second (flow control).",
+                headers,
+            )
 
     # ------------------------------------------------------------------ seed, reset, state
 
@@ -716,17 +808,31 @@ class Emulator:
     def _seed_function(self, item):
         if not isinstance(item, dict):
             raise ValueError(f'a seed function must be an object, got {_show(item)}')
-        unknown = set(item) - {'name', 'runtime', 'handler', 'description', 'versions', 'aliases', 'tags',
-                               'resource_group_id'}
+        unknown = set(item) - {
+            'name',
+            'runtime',
+            'handler',
+            'description',
+            'versions',
+            'aliases',
+            'tags',
+            'resource_group_id',
+        }
         if unknown:
             raise ValueError(f"unknown keys in seed function: {', '.join(sorted(unknown))}")
         tags = item.get('tags') or {}
         if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
             raise ValueError(f'seed function tags must map tag keys to string values, got {_show(tags)}')
-        self._create_function({'functionName': item.get('name'), 'runtime': item.get('runtime', 'python3.10'),
-                               'handler': item.get('handler', 'index.handler'), 'description': item.get('description', ''),
-                               'tags': [{'Key': key, 'Value': value} for key, value in tags.items()],
-                               'resourceGroupId': item.get('resource_group_id')})
+        self._create_function(
+            {
+                'functionName': item.get('name'),
+                'runtime': item.get('runtime', 'python3.10'),
+                'handler': item.get('handler', 'index.handler'),
+                'description': item.get('description', ''),
+                'tags': [{'Key': key, 'Value': value} for key, value in tags.items()],
+                'resourceGroupId': item.get('resource_group_id'),
+            }
+        )
         versions = item.get('versions', 0)
         if not _is_int(versions) or versions < 0:
             raise ValueError(f'seed function versions must be a non-negative integer, got {_show(versions)}')
@@ -736,7 +842,9 @@ class Emulator:
         if not isinstance(aliases, dict):
             raise ValueError('seed function aliases must map alias name to version id')
         for alias, version in aliases.items():
-            self._create_alias(item['name'], {'aliasName': alias, 'versionId': str(version) if _is_int(version) else version})
+            self._create_alias(
+                item['name'], {'aliasName': alias, 'versionId': str(version) if _is_int(version) else version}
+            )
 
     def _seed_config(self, item):
         if not isinstance(item, dict):
@@ -754,15 +862,26 @@ class Emulator:
             functions = []
             for name in sorted(self._functions):
                 entry = self._functions[name]
-                functions.append({
-                    'name': name, 'runtime': entry['meta']['runtime'], 'handler': entry['meta']['handler'],
-                    'functionArn': entry['meta']['functionArn'],
-                    'versions': sorted(entry['versions'], key=int),
-                    'aliases': {a: entry['aliases'][a]['versionId'] for a in sorted(entry['aliases'])},
-                })
-            configs = [{'function_name': fn, 'qualifier': q, 'config': self._render_config(fn, q, self._configs[(fn, q)])}
-                       for fn, q in sorted(self._configs)]
-            return {'region': self.region, 'account_id': self.account_id, 'functions': functions, 'async_configs': configs}
+                functions.append(
+                    {
+                        'name': name,
+                        'runtime': entry['meta']['runtime'],
+                        'handler': entry['meta']['handler'],
+                        'functionArn': entry['meta']['functionArn'],
+                        'versions': sorted(entry['versions'], key=int),
+                        'aliases': {a: entry['aliases'][a]['versionId'] for a in sorted(entry['aliases'])},
+                    }
+                )
+            configs = [
+                {'function_name': fn, 'qualifier': q, 'config': self._render_config(fn, q, self._configs[(fn, q)])}
+                for fn, q in sorted(self._configs)
+            ]
+            return {
+                'region': self.region,
+                'account_id': self.account_id,
+                'functions': functions,
+                'async_configs': configs,
+            }
 
     # ------------------------------------------------------------------ request handling
 
@@ -787,9 +906,20 @@ class Emulator:
         header_action = headers.get('x-acs-action')
         with self._lock:
             self._seq += 1
-            record = {'seq': self._seq, 'time': time.time(), 'method': method, 'path': path, 'function_name': _path_function_name(path),
-                      'query': query, 'action': header_action, 'body': copy.deepcopy(parsed_body), 'status': None,
-                      'code': None, 'access_key_id': None, 'fault': None}
+            record = {
+                'seq': self._seq,
+                'time': time.time(),
+                'method': method,
+                'path': path,
+                'function_name': _path_function_name(path),
+                'query': query,
+                'action': header_action,
+                'body': copy.deepcopy(parsed_body),
+                'status': None,
+                'code': None,
+                'access_key_id': None,
+                'fault': None,
+            }
             self._records.append(record)
         routed = route(method, path)
         request_id = _request_id()
@@ -806,8 +936,11 @@ class Emulator:
                 self._set_record(record, fault=fault['kind'])
                 if fault['kind'] == 'status' and fault['body'] is not None:
                     self._set_record(record, status=fault['status'])
-                    return (fault['status'], [('Content-Type', fault['content_type'] or 'text/html')],
-                            fault['body'].encode('utf-8'))
+                    return (
+                        fault['status'],
+                        [('Content-Type', fault['content_type'] or 'text/html')],
+                        fault['body'].encode('utf-8'),
+                    )
                 if fault['kind'] == 'status':
                     raise self._fault_error(fault)
                 if fault['kind'] == 'hang' and stopping.wait(fault['hang']):
@@ -817,7 +950,11 @@ class Emulator:
                 raise ApiError(404, 'PathNotFound', f'no operation for {method} {path}')
             action, op, params = routed
             if header_action is not None and header_action != action:
-                raise ApiError(400, 'InvalidAction', f'x-acs-action {_show(header_action)} does not match {method} {path} (expected {action})')
+                raise ApiError(
+                    400,
+                    'InvalidAction',
+                    f'x-acs-action {_show(header_action)} does not match {method} {path} (expected {action})',
+                )
             if body_error is not None and method in ('PUT', 'POST'):
                 raise _invalid(f'request body is not valid JSON: {body_error}')
             with self._lock:
@@ -860,8 +997,12 @@ class Emulator:
         return exc.status, headers, payload.encode('utf-8')
 
     def _authenticate(self, method, target, headers, body, record):
-        malformed = ApiError(403, 'AccessDenied', 'missing or malformed Authorization header '
-                             '(expected "ACS3-HMAC-SHA256 Credential=<AK>,SignedHeaders=<names>,Signature=<hex>")')
+        malformed = ApiError(
+            403,
+            'AccessDenied',
+            'missing or malformed Authorization header '
+            '(expected "ACS3-HMAC-SHA256 Credential=<AK>,SignedHeaders=<names>,Signature=<hex>")',
+        )
         match = re.match(r'^ACS3-HMAC-SHA256\s+(\S.*)$', headers.get('authorization', ''))
         if not match:
             raise malformed
@@ -887,17 +1028,25 @@ class Emulator:
         try:
             request_time = datetime.strptime(headers.get('x-acs-date', ''), DATE_FORMAT).replace(tzinfo=timezone.utc)
         except ValueError:
-            raise ApiError(403, 'AccessDenied', f'missing or malformed x-acs-date header (expected {DATE_FORMAT} UTC)') from None
+            raise ApiError(
+                403, 'AccessDenied', f'missing or malformed x-acs-date header (expected {DATE_FORMAT} UTC)'
+            ) from None
         if headers.get('x-acs-content-sha256') != hashlib.sha256(body).hexdigest():
-            raise ApiError(403, 'SignatureNotMatch', f"{SIGNATURE_MESSAGE} (x-acs-content-sha256 does not match the request body)")
+            raise ApiError(
+                403, 'SignatureNotMatch', f"{SIGNATURE_MESSAGE} (x-acs-content-sha256 does not match the request body)"
+            )
         if not hmac.compare_digest(acs3_signature(method, target, headers, body, secret), signature):
             raise ApiError(403, 'SignatureNotMatch', SIGNATURE_MESSAGE)
         if token is not None and not hmac.compare_digest(headers.get('x-acs-security-token', ''), token):
             raise ApiError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.')
         skew = abs((datetime.now(timezone.utc) - request_time).total_seconds())
         if skew > MAX_CLOCK_SKEW:
-            raise ApiError(403, 'RequestTimeTooSkewed', f"The difference between the request time {headers['x-acs-date']} and the server "
-                           f"time is {int(skew)} s, more than the allowed {MAX_CLOCK_SKEW} s.")
+            raise ApiError(
+                403,
+                'RequestTimeTooSkewed',
+                f"The difference between the request time {headers['x-acs-date']} and the server "
+                f"time is {int(skew)} s, more than the allowed {MAX_CLOCK_SKEW} s.",
+            )
 
     # ------------------------------------------------------------------ admin API
 
@@ -978,21 +1127,33 @@ class Emulator:
             return 'LATEST'
         if VERSION_ID_RE.match(qualifier):
             if qualifier not in entry['versions']:
-                raise ApiError(404, 'VersionNotFound', f'version {_show(qualifier)} of function {_show(name)} does not exist')
+                raise ApiError(
+                    404, 'VersionNotFound', f'version {_show(qualifier)} of function {_show(name)} does not exist'
+                )
             return qualifier
         if ALIAS_NAME_RE.match(qualifier):
             if qualifier not in entry['aliases']:
-                raise ApiError(404, 'AliasNotFound', f'alias {_show(qualifier)} of function {_show(name)} does not exist')
+                raise ApiError(
+                    404, 'AliasNotFound', f'alias {_show(qualifier)} of function {_show(name)} does not exist'
+                )
             return qualifier
         raise _invalid(f'invalid qualifier: {_show(qualifier)} (must be LATEST, a version id or an alias name)')
 
     def _render_config(self, name, qualifier, stored):
-        result = {'asyncTask': stored['asyncTask'], 'maxAsyncEventAgeInSeconds': stored['maxAsyncEventAgeInSeconds'],
-                  'maxAsyncRetryAttempts': stored['maxAsyncRetryAttempts']}
+        result = {
+            'asyncTask': stored['asyncTask'],
+            'maxAsyncEventAgeInSeconds': stored['maxAsyncEventAgeInSeconds'],
+            'maxAsyncRetryAttempts': stored['maxAsyncRetryAttempts'],
+        }
         if stored['destinationConfig']:
             result['destinationConfig'] = copy.deepcopy(stored['destinationConfig'])
-        result.update({'functionArn': self._arn(name, qualifier), 'createdTime': stored['createdTime'],
-                       'lastModifiedTime': stored['lastModifiedTime']})
+        result.update(
+            {
+                'functionArn': self._arn(name, qualifier),
+                'createdTime': stored['createdTime'],
+                'lastModifiedTime': stored['lastModifiedTime'],
+            }
+        )
         return result
 
     def _drop_configs(self, name, qualifier=None):
@@ -1033,8 +1194,17 @@ class Emulator:
         now = _now()
         meta = {'description': '', 'memorySize': 128, 'timeout': 3}
         meta.update({k: copy.deepcopy(v) for k, v in body.items() if k != 'code' and v is not None})
-        meta.update({'functionName': name, 'functionArn': self._arn(name), 'functionId': str(uuid.uuid4()),
-                     'state': 'Active', 'lastUpdateStatus': 'Successful', 'createdTime': now, 'lastModifiedTime': now})
+        meta.update(
+            {
+                'functionName': name,
+                'functionArn': self._arn(name),
+                'functionId': str(uuid.uuid4()),
+                'state': 'Active',
+                'lastUpdateStatus': 'Successful',
+                'createdTime': now,
+                'lastModifiedTime': now,
+            }
+        )
         self._functions[name] = {'meta': meta, 'versions': {}, 'last_version': 0, 'aliases': {}}
         return self._render_function(self._functions[name])
 
@@ -1049,7 +1219,12 @@ class Emulator:
             raise _invalid(f'invalid description: {_show(description)} (must be a string)')
         entry['last_version'] += 1
         now = _now()
-        version = {'versionId': str(entry['last_version']), 'description': description, 'createdTime': now, 'lastModifiedTime': now}
+        version = {
+            'versionId': str(entry['last_version']),
+            'description': description,
+            'createdTime': now,
+            'lastModifiedTime': now,
+        }
         entry['versions'][version['versionId']] = version
         return dict(version)
 
@@ -1071,8 +1246,14 @@ class Emulator:
         if weights is not None and not isinstance(weights, dict):
             raise _invalid(f'invalid additionalVersionWeight: {_show(weights)} (must be an object)')
         now = _now()
-        record = {'aliasName': alias, 'versionId': version, 'description': body.get('description') or '',
-                  'additionalVersionWeight': weights or {}, 'createdTime': now, 'lastModifiedTime': now}
+        record = {
+            'aliasName': alias,
+            'versionId': version,
+            'description': body.get('description') or '',
+            'additionalVersionWeight': weights or {},
+            'createdTime': now,
+            'lastModifiedTime': now,
+        }
         entry['aliases'][alias] = record
         return copy.deepcopy(record)
 
@@ -1084,7 +1265,11 @@ class Emulator:
         qualifier = self._qualifier(params['fn'], entry, query)
         stored = self._configs.get((params['fn'], qualifier))
         if stored is None:
-            raise ApiError(404, 'AsyncConfigNotExists', f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist")
+            raise ApiError(
+                404,
+                'AsyncConfigNotExists',
+                f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist",
+            )
         return 200, self._render_config(params['fn'], qualifier, stored)
 
     def _op_put_async_config(self, params, query, body):
@@ -1094,7 +1279,11 @@ class Emulator:
         entry = self._function(params['fn'])
         qualifier = self._qualifier(params['fn'], entry, query)
         if self._configs.pop((params['fn'], qualifier), None) is None:
-            raise ApiError(404, 'AsyncConfigNotExists', f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist")
+            raise ApiError(
+                404,
+                'AsyncConfigNotExists',
+                f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist",
+            )
         return 204, None
 
     def _op_list_async_configs(self, _params, query, _body):
@@ -1116,15 +1305,19 @@ class Emulator:
 
         def selected(meta):
             carried = {tag.get('Key'): tag.get('Value') for tag in meta.get('tags') or [] if isinstance(tag, dict)}
-            return ((runtime is None or meta.get('runtime') == runtime)
-                    and (group is None or meta.get('resourceGroupId') == group)
-                    and all(key in carried and carried[key] == value for key, value in tags)
-                    # Every function here is an FC 3.0 one.
-                    and fc_version != 'v2')
+            return (
+                (runtime is None or meta.get('runtime') == runtime)
+                and (group is None or meta.get('resourceGroupId') == group)
+                and all(key in carried and carried[key] == value for key, value in tags)
+                # Every function here is an FC 3.0 one.
+                and fc_version != 'v2'
+            )
 
         names = sorted(n for n in self._functions if n.startswith(prefix) and selected(self._functions[n]['meta']))
         page, token = _paginate(names, lambda n: (n,), (str,), query)
-        listed = [{k: v for k, v in self._render_function(self._functions[n]).items() if k not in LIST_OMITS} for n in page]
+        listed = [
+            {k: v for k, v in self._render_function(self._functions[n]).items() if k not in LIST_OMITS} for n in page
+        ]
         return 200, _page_body('functions', listed, token)
 
     def _op_create_function(self, _params, _query, body):
@@ -1162,10 +1355,14 @@ class Emulator:
         entry = self._function(params['fn'])
         version = params['version']
         if version not in entry['versions']:
-            raise ApiError(404, 'VersionNotFound', f"version {_show(version)} of function {_show(params['fn'])} does not exist")
+            raise ApiError(
+                404, 'VersionNotFound', f"version {_show(version)} of function {_show(params['fn'])} does not exist"
+            )
         users = sorted(a for a, rec in entry['aliases'].items() if rec['versionId'] == version)
         if users:
-            raise _invalid(f"version {_show(version)} of function {_show(params['fn'])} is used by alias(es) {', '.join(users)}")
+            raise _invalid(
+                f"version {_show(version)} of function {_show(params['fn'])} is used by alias(es) {', '.join(users)}"
+            )
         del entry['versions'][version]
         self._drop_configs(params['fn'], version)
         return 204, None
@@ -1186,7 +1383,9 @@ class Emulator:
         if not ALIAS_NAME_RE.match(alias):
             raise _invalid(f'invalid alias name: {_show(alias)} (must match {ALIAS_NAME_RE.pattern})')
         if alias not in entry['aliases']:
-            raise ApiError(404, 'AliasNotFound', f"alias {_show(alias)} of function {_show(params['fn'])} does not exist")
+            raise ApiError(
+                404, 'AliasNotFound', f"alias {_show(alias)} of function {_show(params['fn'])} does not exist"
+            )
         return entry, alias
 
     def _op_get_alias(self, params, _query, _body):
@@ -1318,8 +1517,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._read_body()
         except ValueError as exc:
             self.close_connection = True
-            payload = json.dumps({'Code': 'InvalidArgument', 'Message': f'bad request body framing: {exc}',
-                                  'RequestId': _request_id()}).encode('utf-8')
+            payload = json.dumps(
+                {'Code': 'InvalidArgument', 'Message': f'bad request body framing: {exc}', 'RequestId': _request_id()}
+            ).encode('utf-8')
             self._send(400, [('Content-Type', 'application/json')], payload)
             return
         headers = {name.lower(): value for name, value in self.headers.items()}
@@ -1333,6 +1533,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # ---------------------------------------------------------------------- command line
+
 
 def _write_port_file(path, port):
     directory = os.path.dirname(os.path.abspath(path))
@@ -1379,55 +1580,114 @@ def _triple(value):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description='Local Alibaba Cloud Function Compute 3.0 (2023-03-30) API emulator: the async invoke config, '
-                    'function, version and alias operations, in memory, for the unmodified SDK over plain HTTP.',
+        'function, version and alias operations, in memory, for the unmodified SDK over plain HTTP.',
         epilog='Point a client at it with endpoint http://HOST:PORT. The admin API (GET /_emulator/state, '
-               '/_emulator/requests; POST /_emulator/seed, /_emulator/faults, /_emulator/reset) and the behaviour '
-               'where the service is not documented are described in the docstring of this file.')
+        '/_emulator/requests; POST /_emulator/seed, /_emulator/faults, /_emulator/reset) and the behaviour '
+        'where the service is not documented are described in the docstring of this file.',
+    )
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
-    parser.add_argument('--port', type=int, default=0,
-                        help='port to listen on (default 0: a free port; the address is printed on start)')
-    parser.add_argument('--port-file', metavar='PATH',
-                        help='once listening, write the port to this file (atomically), for scripts that use --port 0')
-    parser.add_argument('--access-key', action='append', type=_pair, default=[], metavar='AK:SECRET',
-                        help='a key pair that requests may be signed with (repeatable); any other key is refused '
-                             'with InvalidAccessKeyID (default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE)')
-    parser.add_argument('--sts', action='append', type=_triple, default=[], metavar='AK:SECRET:TOKEN',
-                        help='STS credentials that requests may be signed with, the token sent as '
-                             'x-acs-security-token (repeatable; default: none)')
-    parser.add_argument('--region', default='cn-hangzhou',
-                        help='the region written into every functionArn it returns; use the region of the playbook '
-                             '(requests are not checked against it; default cn-hangzhou)')
-    parser.add_argument('--account-id', default='1234567890123456',
-                        help='the account ID written into every functionArn it returns (default 1234567890123456)')
-    parser.add_argument('--seed', metavar='FILE.json',
-                        help='functions (with versions and aliases) and async configs to create at start, all or '
-                             'nothing: {"functions": [{"name": ..., "versions": N, "aliases": {NAME: VERSION}}], '
-                             '"async_configs": [{"function_name": ..., "qualifier": ..., "config": {...}}]} '
-                             '(default: start empty)')
-    parser.add_argument('--arn-style', choices=('slash', 'colon'), default='slash',
-                        help='how functionArn names a qualifier other than LATEST: slash gives '
-                             '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER, two forms a client '
-                             'should both read (default slash)')
-    parser.add_argument('--put-semantics', choices=('replace', 'merge'), default='merge',
-                        help='what PutAsyncInvokeConfig does with the fields a body leaves out: merge keeps their '
-                             'stored values, as the service does; replace resets them to the service defaults (3 '
-                             'retries, 86400 s, async task off, no destinations); a destinationConfig given replaces '
-                             'both destinations either way (default merge)')
-    parser.add_argument('--rate-limit', type=float, metavar='RATE',
-                        help='answer 429 TooManyRequests beyond RATE requests per second (token bucket; default: no limit)')
-    parser.add_argument('--burst', type=int, metavar='N', help='tokens the rate limit bucket holds (default: RATE rounded up)')
-    parser.add_argument('--rate-limit-retry-after', type=int, metavar='MS',
-                        help='send x-acs-retry-after: MS with every 429 of the rate limit (default: not sent)')
-    parser.add_argument('--latency', type=float, default=0, metavar='SECONDS',
-                        help='hold every API answer back SECONDS (default 0)')
-    parser.add_argument('--exit-with', type=int, metavar='PID',
-                        help='stop once process PID has ended, so that a caller that dies or is killed leaves no '
-                             'emulator behind (checked twice a second; default: run until SIGTERM or SIGINT)')
+    parser.add_argument(
+        '--port',
+        type=int,
+        default=0,
+        help='port to listen on (default 0: a free port; the address is printed on start)',
+    )
+    parser.add_argument(
+        '--port-file',
+        metavar='PATH',
+        help='once listening, write the port to this file (atomically), for scripts that use --port 0',
+    )
+    parser.add_argument(
+        '--access-key',
+        action='append',
+        type=_pair,
+        default=[],
+        metavar='AK:SECRET',
+        help='a key pair that requests may be signed with (repeatable); any other key is refused '
+        'with InvalidAccessKeyID (default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE)',
+    )
+    parser.add_argument(
+        '--sts',
+        action='append',
+        type=_triple,
+        default=[],
+        metavar='AK:SECRET:TOKEN',
+        help='STS credentials that requests may be signed with, the token sent as '
+        'x-acs-security-token (repeatable; default: none)',
+    )
+    parser.add_argument(
+        '--region',
+        default='cn-hangzhou',
+        help='the region written into every functionArn it returns; use the region of the playbook '
+        '(requests are not checked against it; default cn-hangzhou)',
+    )
+    parser.add_argument(
+        '--account-id',
+        default='1234567890123456',
+        help='the account ID written into every functionArn it returns (default 1234567890123456)',
+    )
+    parser.add_argument(
+        '--seed',
+        metavar='FILE.json',
+        help='functions (with versions and aliases) and async configs to create at start, all or '
+        'nothing: {"functions": [{"name": ..., "versions": N, "aliases": {NAME: VERSION}}], '
+        '"async_configs": [{"function_name": ..., "qualifier": ..., "config": {...}}]} '
+        '(default: start empty)',
+    )
+    parser.add_argument(
+        '--arn-style',
+        choices=('slash', 'colon'),
+        default='slash',
+        help='how functionArn names a qualifier other than LATEST: slash gives '
+        '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER, two forms a client '
+        'should both read (default slash)',
+    )
+    parser.add_argument(
+        '--put-semantics',
+        choices=('replace', 'merge'),
+        default='merge',
+        help='what PutAsyncInvokeConfig does with the fields a body leaves out: merge keeps their '
+        'stored values, as the service does; replace resets them to the service defaults (3 '
+        'retries, 86400 s, async task off, no destinations); a destinationConfig given replaces '
+        'both destinations either way (default merge)',
+    )
+    parser.add_argument(
+        '--rate-limit',
+        type=float,
+        metavar='RATE',
+        help='answer 429 TooManyRequests beyond RATE requests per second (token bucket; default: no limit)',
+    )
+    parser.add_argument(
+        '--burst', type=int, metavar='N', help='tokens the rate limit bucket holds (default: RATE rounded up)'
+    )
+    parser.add_argument(
+        '--rate-limit-retry-after',
+        type=int,
+        metavar='MS',
+        help='send x-acs-retry-after: MS with every 429 of the rate limit (default: not sent)',
+    )
+    parser.add_argument(
+        '--latency', type=float, default=0, metavar='SECONDS', help='hold every API answer back SECONDS (default 0)'
+    )
+    parser.add_argument(
+        '--exit-with',
+        type=int,
+        metavar='PID',
+        help='stop once process PID has ended, so that a caller that dies or is killed leaves no '
+        'emulator behind (checked twice a second; default: run until SIGTERM or SIGINT)',
+    )
     args = parser.parse_args(argv)
 
-    emulator = Emulator(host=args.host, port=args.port, region=args.region, account_id=args.account_id,
-                        credentials=dict(args.access_key) if args.access_key else None,
-                        sts_credentials=dict(args.sts), arn_style=args.arn_style, put_semantics=args.put_semantics)
+    emulator = Emulator(
+        host=args.host,
+        port=args.port,
+        region=args.region,
+        account_id=args.account_id,
+        credentials=dict(args.access_key) if args.access_key else None,
+        sts_credentials=dict(args.sts),
+        arn_style=args.arn_style,
+        put_semantics=args.put_semantics,
+    )
     try:
         emulator.set_rate_limit(args.rate_limit, args.burst, args.rate_limit_retry_after)
         emulator.set_latency(args.latency)

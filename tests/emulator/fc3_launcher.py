@@ -85,8 +85,13 @@ def start(options=(), state_file=None, exit_with=None, log=None, timeout=START_T
     # Its own session: a terminal's or a task's end (SIGHUP, the process group) does not take it
     # down before stop(); stdout and stderr go to files so that no caller waits on a pipe.
     with open(log or os.devnull, 'ab') as out, open(errors, 'wb') as err:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,  # pylint: disable=consider-using-with
-                                   stderr=err if log is None else out, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=out,  # pylint: disable=consider-using-with
+            stderr=err if log is None else out,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + timeout
         while not (os.path.exists(port_file) and os.path.getsize(port_file)):
@@ -97,8 +102,13 @@ def start(options=(), state_file=None, exit_with=None, log=None, timeout=START_T
                         with open(path, encoding='utf-8', errors='replace') as handle:
                             said += handle.read()
                 stop(process=process, pid=process.pid)
-                raise EmulatorNotStarted('the FC3 emulator did not start%s: %s' % (
-                    '' if process.returncode is not None else ' within %d s' % timeout, said.strip() or '(no output)'))
+                raise EmulatorNotStarted(
+                    'the FC3 emulator did not start%s: %s'
+                    % (
+                        '' if process.returncode is not None else ' within %d s' % timeout,
+                        said.strip() or '(no output)',
+                    )
+                )
             time.sleep(0.05)
         with open(port_file, encoding='utf-8') as handle:
             launched = Launched(process.pid, int(handle.read()), process=process, state_file=state_file)
@@ -138,15 +148,23 @@ def stop(pid=None, state_file=None, process=None, timeout=STOP_TIMEOUT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description='Start the FC3 emulator in the background on a free 127.0.0.1 port, or stop it.')
+        description='Start the FC3 emulator in the background on a free 127.0.0.1 port, or stop it.'
+    )
     commands = parser.add_subparsers(dest='command', required=True)
     start_parser = commands.add_parser('start', help='start it, wait until it listens, print its URL')
-    start_parser.add_argument('--state-file', required=True, metavar='PATH',
-                              help='where to keep its PID, port and URL (JSON), for stop and for other steps')
+    start_parser.add_argument(
+        '--state-file',
+        required=True,
+        metavar='PATH',
+        help='where to keep its PID, port and URL (JSON), for stop and for other steps',
+    )
     start_parser.add_argument('--exit-with', type=int, metavar='PID', help='the emulator ends when process PID ends')
     start_parser.add_argument('--log', metavar='PATH', help="append the emulator's output to this file (default: none)")
-    start_parser.add_argument('options', nargs=argparse.REMAINDER,
-                              help='options of fc3_emulator.py after "--" (--seed, --region, --access-key, ...)')
+    start_parser.add_argument(
+        'options',
+        nargs=argparse.REMAINDER,
+        help='options of fc3_emulator.py after "--" (--seed, --region, --access-key, ...)',
+    )
     stop_parser = commands.add_parser('stop', help='stop the emulator of a state file and remove the file')
     stop_parser.add_argument('--state-file', required=True, metavar='PATH')
     args = parser.parse_args(argv)

@@ -15,8 +15,18 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-HOP_BY_HOP = frozenset(('connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer',
-                        'transfer-encoding', 'upgrade'))
+HOP_BY_HOP = frozenset(
+    (
+        'connection',
+        'keep-alive',
+        'proxy-authorization',
+        'proxy-connection',
+        'te',
+        'trailer',
+        'transfer-encoding',
+        'upgrade',
+    )
+)
 
 
 class ForwardProxy:
@@ -110,8 +120,11 @@ class _Handler(BaseHTTPRequestHandler):
             upstream.request(self.command, path, body=body or None, headers=headers)
             answer = upstream.getresponse()
             payload = answer.read()
-            relayed = [(name, value) for name, value in answer.getheaders()
-                       if name.lower() not in HOP_BY_HOP and name.lower() != 'content-length']
+            relayed = [
+                (name, value)
+                for name, value in answer.getheaders()
+                if name.lower() not in HOP_BY_HOP and name.lower() != 'content-length'
+            ]
             self._reply(answer.status, relayed, payload)
         except OSError as exc:
             self._reply(502, [('Content-Type', 'text/plain')], ('upstream failed: %s' % exc).encode('utf-8'))

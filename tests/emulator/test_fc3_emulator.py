@@ -33,24 +33,36 @@ FC_ARN = 'acs:fc:cn-hangzhou:1234567890123456:functions/target'
 ARN_PREFIX = 'acs:fc:cn-hangzhou:1234567890123456:functions/'
 TIME_RE = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$')
 EMULATOR_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fc3_emulator.py')
-SEED = {'functions': [{'name': 'f1', 'runtime': 'python3.10', 'handler': 'index.handler', 'versions': 2, 'aliases': {'prod': '1'}},
-                      {'name': 'f2'}]}
+SEED = {
+    'functions': [
+        {'name': 'f1', 'runtime': 'python3.10', 'handler': 'index.handler', 'versions': 2, 'aliases': {'prod': '1'}},
+        {'name': 'f2'},
+    ]
+}
 
 
 # ---------------------------------------------------------------------- helpers
+
 
 def put(client, name, qualifier=None, **fields):
     destinations = fields.pop('destinations', None)
     body = fc_models.PutAsyncInvokeConfigInput(**fields)
     if destinations is not None:
         body.destination_config = fc_models.DestinationConfig(
-            on_success=fc_models.Destination(destination=destinations['success']) if destinations.get('success') else None,
-            on_failure=fc_models.Destination(destination=destinations['failure']) if destinations.get('failure') else None)
+            on_success=fc_models.Destination(destination=destinations['success'])
+            if destinations.get('success')
+            else None,
+            on_failure=fc_models.Destination(destination=destinations['failure'])
+            if destinations.get('failure')
+            else None,
+        )
     return client.put_async_invoke_config(name, fc_models.PutAsyncInvokeConfigRequest(qualifier=qualifier, body=body))
 
 
 def get(client, name, qualifier=None):
-    return client.get_async_invoke_config(name, fc_models.GetAsyncInvokeConfigRequest(qualifier=qualifier)).body.to_map()
+    return client.get_async_invoke_config(
+        name, fc_models.GetAsyncInvokeConfigRequest(qualifier=qualifier)
+    ).body.to_map()
 
 
 def delete(client, name, qualifier=None):
@@ -67,12 +79,27 @@ def raises(exc_type, func, *args, **kwargs):
     return info.value
 
 
-def raw_request(emu, method, target, body=b'', action=None, access_key_id='AKIDEXAMPLE', secret='SECRETEXAMPLE',
-                extra_headers=None, send_body=None, date=None, sign=True):
+def raw_request(
+    emu,
+    method,
+    target,
+    body=b'',
+    action=None,
+    access_key_id='AKIDEXAMPLE',
+    secret='SECRETEXAMPLE',
+    extra_headers=None,
+    send_body=None,
+    date=None,
+    sign=True,
+):
     """Send a (signed) request with http.client; returns (status, lower-case headers, parsed JSON or None)."""
-    headers = {'host': emu.endpoint, 'x-acs-version': '2023-03-30', 'accept': 'application/json',
-               'x-acs-date': date or time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
-               'x-acs-signature-nonce': uuid.uuid4().hex}
+    headers = {
+        'host': emu.endpoint,
+        'x-acs-version': '2023-03-30',
+        'accept': 'application/json',
+        'x-acs-date': date or time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+        'x-acs-signature-nonce': uuid.uuid4().hex,
+    }
     if action:
         headers['x-acs-action'] = action
     if body:
@@ -92,7 +119,9 @@ def raw_request(emu, method, target, body=b'', action=None, access_key_id='AKIDE
 
 def admin(emu, method, path, payload=None):
     data = None if payload is None else json.dumps(payload).encode()
-    req = urllib.request.Request(emu.url + '/_emulator/' + path, data=data, method=method, headers={'Content-Type': 'application/json'})
+    req = urllib.request.Request(
+        emu.url + '/_emulator/' + path, data=data, method=method, headers={'Content-Type': 'application/json'}
+    )
     try:
         with urllib.request.urlopen(req, timeout=5) as resp:
             return resp.status, json.loads(resp.read())
@@ -109,16 +138,29 @@ def _seeded(emulator):
 
 # ---------------------------------------------------------------------- async config CRUD
 
+
 def test_put_get_delete_round_trip(seeded, fc_client, monkeypatch):
     client = fc_client()
     times = iter(['2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z'])
     monkeypatch.setattr(fc3_emulator, '_now', lambda: next(times))
-    resp = put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=3600, async_task=True,
-               destinations={'success': FC_ARN, 'failure': MNS_ARN})
+    resp = put(
+        client,
+        'f1',
+        max_async_retry_attempts=1,
+        max_async_event_age_in_seconds=3600,
+        async_task=True,
+        destinations={'success': FC_ARN, 'failure': MNS_ARN},
+    )
     assert resp.status_code == 200 and resp.headers.get('x-fc-request-id')
-    expected = {'asyncTask': True, 'maxAsyncRetryAttempts': 1, 'maxAsyncEventAgeInSeconds': 3600,
-                'destinationConfig': {'onSuccess': {'destination': FC_ARN}, 'onFailure': {'destination': MNS_ARN}},
-                'functionArn': ARN_PREFIX + 'f1', 'createdTime': '2024-01-01T00:00:00Z', 'lastModifiedTime': '2024-01-01T00:00:00Z'}
+    expected = {
+        'asyncTask': True,
+        'maxAsyncRetryAttempts': 1,
+        'maxAsyncEventAgeInSeconds': 3600,
+        'destinationConfig': {'onSuccess': {'destination': FC_ARN}, 'onFailure': {'destination': MNS_ARN}},
+        'functionArn': ARN_PREFIX + 'f1',
+        'createdTime': '2024-01-01T00:00:00Z',
+        'lastModifiedTime': '2024-01-01T00:00:00Z',
+    }
     assert resp.body.to_map() == expected
     assert get(client, 'f1') == expected
     assert get(client, 'f1', 'LATEST') == expected
@@ -136,9 +178,14 @@ def test_put_get_delete_round_trip(seeded, fc_client, monkeypatch):
 
     records = seeded.requests
     assert [(r['method'], r['action'], r['status']) for r in records] == [
-        ('PUT', 'PutAsyncInvokeConfig', 200), ('GET', 'GetAsyncInvokeConfig', 200), ('GET', 'GetAsyncInvokeConfig', 200),
-        ('PUT', 'PutAsyncInvokeConfig', 200), ('DELETE', 'DeleteAsyncInvokeConfig', 204),
-        ('GET', 'GetAsyncInvokeConfig', 404), ('DELETE', 'DeleteAsyncInvokeConfig', 404)]
+        ('PUT', 'PutAsyncInvokeConfig', 200),
+        ('GET', 'GetAsyncInvokeConfig', 200),
+        ('GET', 'GetAsyncInvokeConfig', 200),
+        ('PUT', 'PutAsyncInvokeConfig', 200),
+        ('DELETE', 'DeleteAsyncInvokeConfig', 204),
+        ('GET', 'GetAsyncInvokeConfig', 404),
+        ('DELETE', 'DeleteAsyncInvokeConfig', 404),
+    ]
     first = records[0]
     assert first['path'] == '/2023-03-30/functions/f1/async-invoke-config'
     assert first['function_name'] == 'f1' and first['query'] == {} and first['access_key_id'] == 'AKIDEXAMPLE'
@@ -158,7 +205,14 @@ def test_replace_semantics_on_request(make_emulator, fc_client):
     emu = make_emulator(put_semantics='replace')
     emu.seed(SEED)
     client = fc_client(emu=emu)
-    put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True, destinations={'failure': MNS_ARN})
+    put(
+        client,
+        'f1',
+        max_async_retry_attempts=1,
+        max_async_event_age_in_seconds=60,
+        async_task=True,
+        destinations={'failure': MNS_ARN},
+    )
     result = put(client, 'f1', max_async_retry_attempts=5).body.to_map()
     assert result['maxAsyncRetryAttempts'] == 5
     assert result['maxAsyncEventAgeInSeconds'] == 86400 and result['asyncTask'] is False
@@ -171,8 +225,14 @@ def test_merge_semantics_is_the_default(make_emulator, fc_client, options):
     emu = make_emulator(**options)
     emu.seed(SEED)
     client = fc_client(emu=emu)
-    put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True,
-        destinations={'success': FC_ARN, 'failure': MNS_ARN})
+    put(
+        client,
+        'f1',
+        max_async_retry_attempts=1,
+        max_async_event_age_in_seconds=60,
+        async_task=True,
+        destinations={'success': FC_ARN, 'failure': MNS_ARN},
+    )
     result = put(client, 'f1', max_async_retry_attempts=5).body.to_map()
     assert (result['maxAsyncRetryAttempts'], result['maxAsyncEventAgeInSeconds'], result['asyncTask']) == (5, 60, True)
     assert result['destinationConfig'] == {'onSuccess': {'destination': FC_ARN}, 'onFailure': {'destination': MNS_ARN}}
@@ -181,8 +241,12 @@ def test_merge_semantics_is_the_default(make_emulator, fc_client, options):
     assert result['destinationConfig'] == {'onFailure': {'destination': MNS_ARN}}
     assert result['maxAsyncRetryAttempts'] == 5
     # {} clears the destinations, other fields stay
-    client.put_async_invoke_config('f1', fc_models.PutAsyncInvokeConfigRequest(
-        body=fc_models.PutAsyncInvokeConfigInput(destination_config=fc_models.DestinationConfig())))
+    client.put_async_invoke_config(
+        'f1',
+        fc_models.PutAsyncInvokeConfigRequest(
+            body=fc_models.PutAsyncInvokeConfigInput(destination_config=fc_models.DestinationConfig())
+        ),
+    )
     result = get(client, 'f1')
     assert 'destinationConfig' not in result and result['maxAsyncEventAgeInSeconds'] == 60
     assert emu.requests[-2]['body'] == {'destinationConfig': {}}
@@ -191,23 +255,42 @@ def test_merge_semantics_is_the_default(make_emulator, fc_client, options):
 @pytest.mark.usefixtures('seeded')
 def test_put_of_one_field_keeps_the_others(fc_client):
     client = fc_client()
-    put(client, 'f1', max_async_retry_attempts=1, max_async_event_age_in_seconds=60, async_task=True,
-        destinations={'success': FC_ARN})
+    put(
+        client,
+        'f1',
+        max_async_retry_attempts=1,
+        max_async_event_age_in_seconds=60,
+        async_task=True,
+        destinations={'success': FC_ARN},
+    )
     for fields in ({'max_async_retry_attempts': 2}, {'max_async_event_age_in_seconds': 120}, {'async_task': False}):
         put(client, 'f1', **fields)
     result = get(client, 'f1')
-    assert (result['maxAsyncRetryAttempts'], result['maxAsyncEventAgeInSeconds'], result['asyncTask']) == (2, 120, False)
+    assert (result['maxAsyncRetryAttempts'], result['maxAsyncEventAgeInSeconds'], result['asyncTask']) == (
+        2,
+        120,
+        False,
+    )
     assert result['destinationConfig'] == {'onSuccess': {'destination': FC_ARN}}
 
 
-@pytest.mark.parametrize('destination_config', [
-    {'onSuccess': {}}, {'onFailure': {'destination': ''}}, {'onSuccess': {'destination': FC_ARN}, 'onFailure': {}},
-])
+@pytest.mark.parametrize(
+    'destination_config',
+    [
+        {'onSuccess': {}},
+        {'onFailure': {'destination': ''}},
+        {'onSuccess': {'destination': FC_ARN}, 'onFailure': {}},
+    ],
+)
 def test_a_present_but_empty_destination_side_is_refused(seeded, fc_client, destination_config):
     put(fc_client(), 'f1', max_async_retry_attempts=1)
-    status, dummy, answer = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config',
-                                        body=json.dumps({'destinationConfig': destination_config}).encode(),
-                                        action='PutAsyncInvokeConfig')
+    status, dummy, answer = raw_request(
+        seeded,
+        'PUT',
+        '/2023-03-30/functions/f1/async-invoke-config',
+        body=json.dumps({'destinationConfig': destination_config}).encode(),
+        action='PutAsyncInvokeConfig',
+    )
     assert (status, answer['Code']) == (400, 'InvalidDestinationResources')
     assert answer['Message'] == "The destination resource is invalid: destination can't be empty."
     assert 'destinationConfig' not in get(fc_client(), 'f1')
@@ -217,38 +300,62 @@ def test_a_present_but_empty_destination_side_is_refused(seeded, fc_client, dest
 def test_destinations_with_an_empty_account_id_are_accepted(fc_client):
     function_arn, topic_arn = 'acs:fc:cn-hangzhou::functions/target', 'acs:mns:cn-hangzhou::/topics/t1/messages'
     result = put(fc_client(), 'f1', destinations={'success': function_arn, 'failure': topic_arn}).body.to_map()
-    assert result['destinationConfig'] == {'onSuccess': {'destination': function_arn}, 'onFailure': {'destination': topic_arn}}
+    assert result['destinationConfig'] == {
+        'onSuccess': {'destination': function_arn},
+        'onFailure': {'destination': topic_arn},
+    }
 
 
 @pytest.mark.usefixtures('seeded')
 def test_empty_destination_config_clears(fc_client):
     client = fc_client()
     put(client, 'f1', destinations={'success': FC_ARN})
-    result = client.put_async_invoke_config('f1', fc_models.PutAsyncInvokeConfigRequest(
-        body=fc_models.PutAsyncInvokeConfigInput(max_async_retry_attempts=0, destination_config=fc_models.DestinationConfig()))).body.to_map()
+    result = client.put_async_invoke_config(
+        'f1',
+        fc_models.PutAsyncInvokeConfigRequest(
+            body=fc_models.PutAsyncInvokeConfigInput(
+                max_async_retry_attempts=0, destination_config=fc_models.DestinationConfig()
+            )
+        ),
+    ).body.to_map()
     assert 'destinationConfig' not in result and result['maxAsyncRetryAttempts'] == 0
     assert 'destinationConfig' not in get(client, 'f1')
 
 
 def test_async_config_has_no_function_name_or_qualifier(seeded, fc_client):
-    status, dummy, body = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config?qualifier=prod',
-                                      body=json.dumps({'functionName': 'f1', 'maxAsyncRetryAttempts': 2}).encode(), action='PutAsyncInvokeConfig')
+    status, dummy, body = raw_request(
+        seeded,
+        'PUT',
+        '/2023-03-30/functions/f1/async-invoke-config?qualifier=prod',
+        body=json.dumps({'functionName': 'f1', 'maxAsyncRetryAttempts': 2}).encode(),
+        action='PutAsyncInvokeConfig',
+    )
     assert status == 200
-    assert set(body) == {'asyncTask', 'maxAsyncEventAgeInSeconds', 'maxAsyncRetryAttempts', 'functionArn', 'createdTime', 'lastModifiedTime'}
+    assert set(body) == {
+        'asyncTask',
+        'maxAsyncEventAgeInSeconds',
+        'maxAsyncRetryAttempts',
+        'functionArn',
+        'createdTime',
+        'lastModifiedTime',
+    }
     assert get(fc_client(), 'f1', 'prod')['maxAsyncRetryAttempts'] == 2
 
 
-@pytest.mark.parametrize('fields, needle', [
-    ({'max_async_retry_attempts': 9}, 'maxAsyncRetryAttempts: 9'),
-    ({'max_async_retry_attempts': -1}, 'maxAsyncRetryAttempts: -1'),
-    ({'max_async_retry_attempts': True}, 'maxAsyncRetryAttempts: true'),
-    ({'max_async_event_age_in_seconds': 0}, 'maxAsyncEventAgeInSeconds: 0'),
-    ({'max_async_event_age_in_seconds': 604801}, 'maxAsyncEventAgeInSeconds: 604801'),
-    ({'max_async_event_age_in_seconds': 'abc'}, 'maxAsyncEventAgeInSeconds: "abc"'),
-    ({'async_task': 'yes'}, 'asyncTask: "yes"'),
-    ({'destinations': {'failure': 'arn:aws:sqs:x'}}, 'destinationConfig.onFailure.destination: "arn:aws:sqs:x"'),
-    ({'destinations': {'success': 'acs:oss:cn-hangzhou:123:bucket'}}, 'destinationConfig.onSuccess.destination'),
-])
+@pytest.mark.parametrize(
+    'fields, needle',
+    [
+        ({'max_async_retry_attempts': 9}, 'maxAsyncRetryAttempts: 9'),
+        ({'max_async_retry_attempts': -1}, 'maxAsyncRetryAttempts: -1'),
+        ({'max_async_retry_attempts': True}, 'maxAsyncRetryAttempts: true'),
+        ({'max_async_event_age_in_seconds': 0}, 'maxAsyncEventAgeInSeconds: 0'),
+        ({'max_async_event_age_in_seconds': 604801}, 'maxAsyncEventAgeInSeconds: 604801'),
+        ({'max_async_event_age_in_seconds': 'abc'}, 'maxAsyncEventAgeInSeconds: "abc"'),
+        ({'async_task': 'yes'}, 'asyncTask: "yes"'),
+        ({'destinations': {'failure': 'arn:aws:sqs:x'}}, 'destinationConfig.onFailure.destination: "arn:aws:sqs:x"'),
+        ({'destinations': {'success': 'acs:oss:cn-hangzhou:123:bucket'}}, 'destinationConfig.onSuccess.destination'),
+    ],
+)
 def test_put_validation_errors(seeded, fc_client, fields, needle):
     client = fc_client()
     exc = raises(ClientException, put, client, 'f1', **fields)
@@ -263,12 +370,17 @@ def test_put_body_must_be_object(seeded):
     for body in (b'[1]', b'null', b'{not json'):
         status, dummy, answer = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config', body=body)
         assert (status, answer['Code']) == (400, 'InvalidArgument')
-    status, dummy, answer = raw_request(seeded, 'PUT', '/2023-03-30/functions/f1/async-invoke-config',
-                                        body=b'{"destinationConfig": {"onFailure": {"destination": 5}}}')
+    status, dummy, answer = raw_request(
+        seeded,
+        'PUT',
+        '/2023-03-30/functions/f1/async-invoke-config',
+        body=b'{"destinationConfig": {"onFailure": {"destination": 5}}}',
+    )
     assert (status, answer['Code']) == (400, 'InvalidArgument') and 'onFailure.destination: 5' in answer['Message']
 
 
 # ---------------------------------------------------------------------- qualifiers, ARNs, errors
+
 
 @pytest.mark.usefixtures('seeded')
 def test_qualifier_by_version_and_alias(fc_client):
@@ -286,20 +398,26 @@ def test_qualifier_by_version_and_alias(fc_client):
     assert arns == [ARN_PREFIX + 'f1/2', ARN_PREFIX + 'f1', ARN_PREFIX + 'f1/prod']
 
 
-@pytest.mark.parametrize('name, qualifier, code, status', [
-    ('f1', '3', 'VersionNotFound', 404),
-    ('f1', 'staging', 'AliasNotFound', 404),
-    ('f1', 'bad qualifier!', 'InvalidArgument', 400),
-    ('f1', '', 'InvalidArgument', 400),
-    ('missing', 'bad qualifier!', 'FunctionNotFound', 404),
-    ('missing', None, 'FunctionNotFound', 404),
-    ('9starts-with-digit', None, 'InvalidArgument', 400),
-    ('a/b', None, 'InvalidArgument', 400),
-])
+@pytest.mark.parametrize(
+    'name, qualifier, code, status',
+    [
+        ('f1', '3', 'VersionNotFound', 404),
+        ('f1', 'staging', 'AliasNotFound', 404),
+        ('f1', 'bad qualifier!', 'InvalidArgument', 400),
+        ('f1', '', 'InvalidArgument', 400),
+        ('missing', 'bad qualifier!', 'FunctionNotFound', 404),
+        ('missing', None, 'FunctionNotFound', 404),
+        ('9starts-with-digit', None, 'InvalidArgument', 400),
+        ('a/b', None, 'InvalidArgument', 400),
+    ],
+)
 def test_qualifier_and_function_errors(seeded, fc_client, name, qualifier, code, status):
     client = fc_client()
-    for call in (lambda: get(client, name, qualifier), lambda: delete(client, name, qualifier),
-                 lambda: put(client, name, qualifier, max_async_retry_attempts=1)):
+    for call in (
+        lambda: get(client, name, qualifier),
+        lambda: delete(client, name, qualifier),
+        lambda: put(client, name, qualifier, max_async_retry_attempts=1),
+    ):
         exc = raises(ClientException, call)
         assert (exc.code, exc.status_code) == (code, status)
     assert seeded.requests[-1]['function_name'] == name
@@ -317,7 +435,9 @@ def test_arn_styles(make_emulator, fc_client):
 
 
 def test_error_wire_format(seeded):
-    status, headers, body = raw_request(seeded, 'GET', '/2023-03-30/functions/nope/async-invoke-config', action='GetAsyncInvokeConfig')
+    status, headers, body = raw_request(
+        seeded, 'GET', '/2023-03-30/functions/nope/async-invoke-config', action='GetAsyncInvokeConfig'
+    )
     assert status == 404 and headers['content-type'] == 'application/json'
     assert set(body) == {'Code', 'Message', 'RequestId'} and body['Code'] == 'FunctionNotFound'
     assert headers['x-fc-request-id'] == body['RequestId']
@@ -325,7 +445,9 @@ def test_error_wire_format(seeded):
     assert (status, body['Code']) == (404, 'PathNotFound')
     status, dummy, body = raw_request(seeded, 'PATCH', '/2023-03-30/functions/f1/async-invoke-config')
     assert (status, body['Code']) == (404, 'PathNotFound')
-    status, dummy, body = raw_request(seeded, 'GET', '/2023-03-30/functions/f1/async-invoke-config', action='DeleteAsyncInvokeConfig')
+    status, dummy, body = raw_request(
+        seeded, 'GET', '/2023-03-30/functions/f1/async-invoke-config', action='DeleteAsyncInvokeConfig'
+    )
     assert (status, body['Code']) == (400, 'InvalidAction')
 
 
@@ -339,10 +461,14 @@ def test_percent_encoded_function_name_is_recorded_raw_and_decoded(seeded, fc_cl
 
 # ---------------------------------------------------------------------- list
 
+
 def test_pagination_over_250_configs(emulator, fc_client):
     functions = [{'name': f'fn{i:03d}', 'versions': 1, 'aliases': {'live': '1'} if i % 2 else {}} for i in range(100)]
-    configs = [{'function_name': f'fn{i:03d}', 'qualifier': q, 'config': {'maxAsyncRetryAttempts': i % 9}}
-               for i in range(100) for q in ('LATEST', '1')]
+    configs = [
+        {'function_name': f'fn{i:03d}', 'qualifier': q, 'config': {'maxAsyncRetryAttempts': i % 9}}
+        for i in range(100)
+        for q in ('LATEST', '1')
+    ]
     configs += [{'function_name': f'fn{i:03d}', 'qualifier': 'live', 'config': {}} for i in range(1, 100, 2)]
     emulator.seed({'functions': functions, 'async_configs': configs})
     client = fc_client()
@@ -363,9 +489,17 @@ def test_pagination_over_250_configs(emulator, fc_client):
     assert queries[0] == {'limit': '100'} and set(queries[1]) == {'limit', 'nextToken'}
 
 
-@pytest.mark.parametrize('kwargs', [{'limit': 0}, {'limit': 101}, {'limit': -1}, {'next_token': 'not a token!'},
-                                    {'next_token': base64.urlsafe_b64encode(b'{"a": 1}').decode()},
-                                    {'next_token': base64.urlsafe_b64encode(b'["only-one"]').decode()}])
+@pytest.mark.parametrize(
+    'kwargs',
+    [
+        {'limit': 0},
+        {'limit': 101},
+        {'limit': -1},
+        {'next_token': 'not a token!'},
+        {'next_token': base64.urlsafe_b64encode(b'{"a": 1}').decode()},
+        {'next_token': base64.urlsafe_b64encode(b'["only-one"]').decode()},
+    ],
+)
 @pytest.mark.usefixtures('seeded')
 def test_list_invalid_limit_and_token(fc_client, kwargs):
     exc = raises(ClientException, list_configs, fc_client(), **kwargs)
@@ -383,7 +517,10 @@ def test_list_function_filter(fc_client):
     put(client, 'f1')
     put(client, 'f1', 'prod')
     put(client, 'f2')
-    assert [c['functionArn'] for c in list_configs(client, function_name='f1')['configs']] == [ARN_PREFIX + 'f1', ARN_PREFIX + 'f1/prod']
+    assert [c['functionArn'] for c in list_configs(client, function_name='f1')['configs']] == [
+        ARN_PREFIX + 'f1',
+        ARN_PREFIX + 'f1/prod',
+    ]
     assert [c['functionArn'] for c in list_configs(client, function_name='f2')['configs']] == [ARN_PREFIX + 'f2']
     assert len(list_configs(client)['configs']) == 3
     exc = raises(ClientException, list_configs, client, function_name='nope')
@@ -407,27 +544,38 @@ def list_function_names(client, **kwargs):
 
 @pytest.fixture(name='tagged')
 def _tagged(emulator):
-    emulator.seed({'functions': [
-        {'name': 'orders-api', 'tags': {'team': 'payments', 'env': 'prod'}, 'resource_group_id': 'rg-a'},
-        {'name': 'orders-worker', 'runtime': 'nodejs18', 'tags': {'team': 'payments', 'env': 'dev'}},
-        {'name': 'search-api', 'tags': {'team': 'search', 'env': 'prod'}, 'resource_group_id': 'rg-a'},
-        {'name': 'untagged'}]})
+    emulator.seed(
+        {
+            'functions': [
+                {'name': 'orders-api', 'tags': {'team': 'payments', 'env': 'prod'}, 'resource_group_id': 'rg-a'},
+                {'name': 'orders-worker', 'runtime': 'nodejs18', 'tags': {'team': 'payments', 'env': 'dev'}},
+                {'name': 'search-api', 'tags': {'team': 'search', 'env': 'prod'}, 'resource_group_id': 'rg-a'},
+                {'name': 'untagged'},
+            ]
+        }
+    )
     return emulator
 
 
 @pytest.mark.usefixtures('tagged')
-@pytest.mark.parametrize('kwargs, expected', [
-    ({}, ['orders-api', 'orders-worker', 'search-api', 'untagged']),
-    ({'prefix': 'orders-'}, ['orders-api', 'orders-worker']),
-    ({'runtime': 'nodejs18'}, ['orders-worker']),
-    ({'resource_group_id': 'rg-a'}, ['orders-api', 'search-api']),
-    ({'tags': [fc_models.Tag(key='team', value='payments')]}, ['orders-api', 'orders-worker']),
-    ({'tags': [fc_models.Tag(key='team', value='payments'), fc_models.Tag(key='env', value='prod')]}, ['orders-api']),
-    ({'tags': [fc_models.Tag(key='env', value='prod')], 'prefix': 'search'}, ['search-api']),
-    ({'tags': [fc_models.Tag(key='team', value='pay')]}, []),
-    ({'fc_version': 'v3'}, ['orders-api', 'orders-worker', 'search-api', 'untagged']),
-    ({'fc_version': 'v2'}, []),
-])
+@pytest.mark.parametrize(
+    'kwargs, expected',
+    [
+        ({}, ['orders-api', 'orders-worker', 'search-api', 'untagged']),
+        ({'prefix': 'orders-'}, ['orders-api', 'orders-worker']),
+        ({'runtime': 'nodejs18'}, ['orders-worker']),
+        ({'resource_group_id': 'rg-a'}, ['orders-api', 'search-api']),
+        ({'tags': [fc_models.Tag(key='team', value='payments')]}, ['orders-api', 'orders-worker']),
+        (
+            {'tags': [fc_models.Tag(key='team', value='payments'), fc_models.Tag(key='env', value='prod')]},
+            ['orders-api'],
+        ),
+        ({'tags': [fc_models.Tag(key='env', value='prod')], 'prefix': 'search'}, ['search-api']),
+        ({'tags': [fc_models.Tag(key='team', value='pay')]}, []),
+        ({'fc_version': 'v3'}, ['orders-api', 'orders-worker', 'search-api', 'untagged']),
+        ({'fc_version': 'v2'}, []),
+    ],
+)
 def test_list_functions_filters(fc_client, kwargs, expected):
     assert list_function_names(fc_client(), **kwargs) == expected
 
@@ -442,12 +590,15 @@ def test_listed_functions_carry_tags_but_not_the_state_fields_get_function_has(t
     assert (full['state'], full['lastUpdateStatus']) == ('Active', 'Successful')
 
 
-@pytest.mark.parametrize('query, needle', [
-    ('tags=notjson', 'invalid tags'),
-    ('tags=%7B%22Key%22%3A%22a%22%7D', 'invalid tags'),
-    ('tags=%5B%7B%22Value%22%3A%22a%22%7D%5D', 'invalid tags'),
-    ('fcVersion=v4', 'invalid fcVersion'),
-])
+@pytest.mark.parametrize(
+    'query, needle',
+    [
+        ('tags=notjson', 'invalid tags'),
+        ('tags=%7B%22Key%22%3A%22a%22%7D', 'invalid tags'),
+        ('tags=%5B%7B%22Value%22%3A%22a%22%7D%5D', 'invalid tags'),
+        ('fcVersion=v4', 'invalid fcVersion'),
+    ],
+)
 def test_list_functions_bad_filters(tagged, query, needle):
     status, _headers, body = raw_request(tagged, 'GET', '/2023-03-30/functions?' + query, action='ListFunctions')
     assert (status, body['Code']) == (400, 'InvalidArgument') and needle in body['Message']
@@ -468,29 +619,50 @@ def test_seed_tags_must_map_keys_to_strings(emulator, function):
 
 # ---------------------------------------------------------------------- functions, versions, aliases
 
+
 def test_function_version_alias_operations(fc_client):
     client = fc_client()
-    create = fc_models.CreateFunctionRequest(body=fc_models.CreateFunctionInput(
-        function_name='fx', runtime='python3.10', handler='index.handler', code=fc_models.InputCodeLocation(zip_file='UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==')))
+    create = fc_models.CreateFunctionRequest(
+        body=fc_models.CreateFunctionInput(
+            function_name='fx',
+            runtime='python3.10',
+            handler='index.handler',
+            code=fc_models.InputCodeLocation(zip_file='UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=='),
+        )
+    )
     function = client.create_function(create).body.to_map()
     assert function['functionName'] == 'fx' and function['functionArn'] == ARN_PREFIX + 'fx' and 'code' not in function
     exc = raises(ClientException, client.create_function, create)
     assert (exc.code, exc.status_code) == ('FunctionAlreadyExists', 409)
     assert client.get_function('fx', fc_models.GetFunctionRequest()).body.function_name == 'fx'
-    assert [f.function_name for f in client.list_functions(fc_models.ListFunctionsRequest(prefix='f')).body.functions] == ['fx']
+    assert [
+        f.function_name for f in client.list_functions(fc_models.ListFunctionsRequest(prefix='f')).body.functions
+    ] == ['fx']
 
-    assert client.publish_function_version('fx', fc_models.PublishFunctionVersionRequest(
-        body=fc_models.PublishVersionInput(description='one'))).body.version_id == '1'
+    assert (
+        client.publish_function_version(
+            'fx', fc_models.PublishFunctionVersionRequest(body=fc_models.PublishVersionInput(description='one'))
+        ).body.version_id
+        == '1'
+    )
     assert client.publish_function_version('fx', fc_models.PublishFunctionVersionRequest()).body.version_id == '2'
     versions = client.list_function_versions('fx', fc_models.ListFunctionVersionsRequest()).body
     assert [v.version_id for v in versions.versions] == ['2', '1'] and versions.direction == 'BACKWARD'
-    versions = client.list_function_versions('fx', fc_models.ListFunctionVersionsRequest(direction='FORWARD', limit=1)).body
+    versions = client.list_function_versions(
+        'fx', fc_models.ListFunctionVersionsRequest(direction='FORWARD', limit=1)
+    ).body
     assert [v.version_id for v in versions.versions] == ['1'] and versions.next_token
 
-    alias = client.create_alias('fx', fc_models.CreateAliasRequest(body=fc_models.CreateAliasInput(alias_name='prod', version_id='1'))).body
+    alias = client.create_alias(
+        'fx', fc_models.CreateAliasRequest(body=fc_models.CreateAliasInput(alias_name='prod', version_id='1'))
+    ).body
     assert (alias.alias_name, alias.version_id) == ('prod', '1')
-    exc = raises(ClientException, client.create_alias, 'fx', fc_models.CreateAliasRequest(
-        body=fc_models.CreateAliasInput(alias_name='dev', version_id='7')))
+    exc = raises(
+        ClientException,
+        client.create_alias,
+        'fx',
+        fc_models.CreateAliasRequest(body=fc_models.CreateAliasInput(alias_name='dev', version_id='7')),
+    )
     assert (exc.code, exc.status_code) == ('VersionNotFound', 404)
     assert client.get_alias('fx', 'prod').body.version_id == '1'
     assert [a.alias_name for a in client.list_aliases('fx', fc_models.ListAliasesRequest()).body.aliases] == ['prod']
@@ -511,6 +683,7 @@ def test_function_version_alias_operations(fc_client):
 
 # ---------------------------------------------------------------------- authentication
 
+
 def test_wrong_secret_is_rejected(seeded, fc_client):
     exc = raises(ClientException, get, fc_client(access_key_secret='WRONG'), 'f1')
     assert (exc.code, exc.status_code) == ('SignatureNotMatch', 403)
@@ -528,11 +701,21 @@ def test_sts_credentials(seeded, fc_client):
     client = fc_client(access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET', security_token='STSTOKEN')
     assert put(client, 'f1', max_async_retry_attempts=4).status_code == 200
     assert seeded.requests[-1]['access_key_id'] == 'STS.EXAMPLE'
-    exc = raises(ClientException, get, fc_client(access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET', security_token='WRONG'), 'f1')
+    exc = raises(
+        ClientException,
+        get,
+        fc_client(access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET', security_token='WRONG'),
+        'f1',
+    )
     assert (exc.code, exc.status_code) == ('InvalidSecurityToken', 403)
     exc = raises(ClientException, get, fc_client(access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET'), 'f1')
     assert exc.code == 'InvalidSecurityToken'
-    exc = raises(ClientException, get, fc_client(access_key_id='STS.EXAMPLE', access_key_secret='WRONG', security_token='STSTOKEN'), 'f1')
+    exc = raises(
+        ClientException,
+        get,
+        fc_client(access_key_id='STS.EXAMPLE', access_key_secret='WRONG', security_token='STSTOKEN'),
+        'f1',
+    )
     assert exc.code == 'SignatureNotMatch'
     dumped = json.dumps(seeded.requests) + json.dumps(seeded.state())
     assert 'STSSECRET' not in dumped and 'STSTOKEN' not in dumped and 'SECRETEXAMPLE' not in dumped
@@ -545,25 +728,44 @@ def test_raw_signed_request_and_tampered_body(seeded):
     status, dummy, answer = raw_request(seeded, 'PUT', target, body=body, action='PutAsyncInvokeConfig')
     assert status == 200 and answer['maxAsyncRetryAttempts'] == 1
     tampered = json.dumps({'maxAsyncRetryAttempts': 8}).encode()
-    status, dummy, answer = raw_request(seeded, 'PUT', target, body=body, send_body=tampered, action='PutAsyncInvokeConfig')
+    status, dummy, answer = raw_request(
+        seeded, 'PUT', target, body=body, send_body=tampered, action='PutAsyncInvokeConfig'
+    )
     assert (status, answer['Code']) == (403, 'SignatureNotMatch') and 'x-acs-content-sha256' in answer['Message']
-    assert seeded.requests[-1]['body'] == {'maxAsyncRetryAttempts': 8} and seeded.requests[-1]['code'] == 'SignatureNotMatch'
+    assert (
+        seeded.requests[-1]['body'] == {'maxAsyncRetryAttempts': 8}
+        and seeded.requests[-1]['code'] == 'SignatureNotMatch'
+    )
     # body hash header consistent with the tampered body, but the signature is not
-    status, dummy, answer = raw_request(seeded, 'PUT', target, body=body, send_body=tampered,
-                                        extra_headers={'x-acs-content-sha256': hashlib.sha256(tampered).hexdigest()})
+    status, dummy, answer = raw_request(
+        seeded,
+        'PUT',
+        target,
+        body=body,
+        send_body=tampered,
+        extra_headers={'x-acs-content-sha256': hashlib.sha256(tampered).hexdigest()},
+    )
     assert (status, answer['Code']) == (403, 'SignatureNotMatch')
     assert raw_request(seeded, 'GET', target)[2]['maxAsyncRetryAttempts'] == 1
 
 
 def test_tampered_query_and_missing_or_malformed_auth(seeded):
-    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f1/async-invoke-config?qualifier=LATEST', sign=False)
+    status, dummy, answer = raw_request(
+        seeded, 'GET', '/2023-03-30/functions/f1/async-invoke-config?qualifier=LATEST', sign=False
+    )
     assert (status, answer['Code']) == (403, 'AccessDenied')
     assert seeded.requests[-1]['access_key_id'] is None
-    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f1', sign=False,
-                                        extra_headers={'authorization': 'Bearer abc'})
+    status, dummy, answer = raw_request(
+        seeded, 'GET', '/2023-03-30/functions/f1', sign=False, extra_headers={'authorization': 'Bearer abc'}
+    )
     assert (status, answer['Code']) == (403, 'AccessDenied')
-    status, dummy, answer = raw_request(seeded, 'GET', '/2023-03-30/functions/f1', sign=False,
-                                        extra_headers={'authorization': 'ACS3-HMAC-SHA256 Credential=AKIDEXAMPLE'})
+    status, dummy, answer = raw_request(
+        seeded,
+        'GET',
+        '/2023-03-30/functions/f1',
+        sign=False,
+        extra_headers={'authorization': 'ACS3-HMAC-SHA256 Credential=AKIDEXAMPLE'},
+    )
     assert (status, answer['Code']) == (403, 'AccessDenied')
 
 
@@ -591,6 +793,7 @@ def test_signed_query_with_special_characters(seeded, fc_client):
 
 # ---------------------------------------------------------------------- faults
 
+
 def test_status_faults_then_success(seeded, fc_client):
     seeded.add_fault(status=429, count=2)
     client = fc_client()
@@ -602,15 +805,27 @@ def test_status_faults_then_success(seeded, fc_client):
     raises(ClientException, get, client, 'f1')  # fault used up; now a normal AsyncConfigNotExists
     records = seeded.requests
     assert [(r['status'], r['code'], r['fault']) for r in records] == [
-        (429, 'ResourceThrottled', 'status'), (429, 'ResourceThrottled', 'status'), (404, 'AsyncConfigNotExists', None)]
+        (429, 'ResourceThrottled', 'status'),
+        (429, 'ResourceThrottled', 'status'),
+        (404, 'AsyncConfigNotExists', None),
+    ]
 
 
 def test_status_faults_with_sdk_retries(seeded, fc_client):
     seeded.add_fault(status=429, count=2, retry_after_ms=10)
     # Older SDKs (tea-openapi < 0.4.6) raise a 429 as ClientException even with x-acs-retry-after.
-    retry = RetryOptions({'retryable': True, 'retryCondition': [{'maxAttempts': 3,
-                                                                 'exception': ['ThrottlingException', 'ClientException', 'ServerException'],
-                                                                 'backoff': {'policy': 'Fixed', 'period': 10}}]})
+    retry = RetryOptions(
+        {
+            'retryable': True,
+            'retryCondition': [
+                {
+                    'maxAttempts': 3,
+                    'exception': ['ThrottlingException', 'ClientException', 'ServerException'],
+                    'backoff': {'policy': 'Fixed', 'period': 10},
+                }
+            ],
+        }
+    )
     client = fc_client(retry_options=retry)
     assert put(client, 'f1', max_async_retry_attempts=1).status_code == 200
     assert [(r['status'], r['fault']) for r in seeded.requests] == [(429, 'status'), (429, 'status'), (200, None)]
@@ -646,7 +861,9 @@ def test_drop_fault_applies_the_request_and_loses_the_answer(seeded, fc_client):
         put(client, 'f1', max_async_retry_attempts=7)
     assert get(client, 'f1')['maxAsyncRetryAttempts'] == 7
     assert [(r['action'], r['status'], r['fault']) for r in seeded.requests] == [
-        ('PutAsyncInvokeConfig', 200, 'drop'), ('GetAsyncInvokeConfig', 200, None)]
+        ('PutAsyncInvokeConfig', 200, 'drop'),
+        ('GetAsyncInvokeConfig', 200, None),
+    ]
 
 
 def test_a_fault_can_hit_one_function_only(seeded, fc_client):
@@ -673,10 +890,22 @@ def test_body_fault_answers_with_a_foreign_page(seeded):
 
 
 def test_add_fault_rejects_bad_arguments(emulator):
-    for kwargs in ({}, {'status': 429, 'hang': 1}, {'status': 200}, {'status': '429'}, {'hang': -1}, {'status': 429, 'count': 0},
-                   {'hang': 1, 'code': 'X'}, {'status': 500, 'retry_after_ms': 0}, {'drop': True, 'status': 500},
-                   {'drop': 'yes'}, {'hang': 1, 'body': 'x'}, {'status': 404, 'body': 5}, {'drop': True, 'code': 'X'},
-                   {'status': 429, 'function': ''}):
+    for kwargs in (
+        {},
+        {'status': 429, 'hang': 1},
+        {'status': 200},
+        {'status': '429'},
+        {'hang': -1},
+        {'status': 429, 'count': 0},
+        {'hang': 1, 'code': 'X'},
+        {'status': 500, 'retry_after_ms': 0},
+        {'drop': True, 'status': 500},
+        {'drop': 'yes'},
+        {'hang': 1, 'body': 'x'},
+        {'status': 404, 'body': 5},
+        {'drop': True, 'code': 'X'},
+        {'status': 429, 'function': ''},
+    ):
         with pytest.raises(ValueError):
             emulator.add_fault(**kwargs)
 
@@ -686,7 +915,9 @@ def test_hang_fault_times_out_and_stop_is_prompt(seeded, fc_client):
     client = fc_client()
     start = time.monotonic()
     with pytest.raises(UnretryableException):
-        client.get_async_invoke_config_with_options('f1', fc_models.GetAsyncInvokeConfigRequest(), {}, RuntimeOptions(read_timeout=500))
+        client.get_async_invoke_config_with_options(
+            'f1', fc_models.GetAsyncInvokeConfigRequest(), {}, RuntimeOptions(read_timeout=500)
+        )
     assert time.monotonic() - start < 2
     assert seeded.requests[-1]['fault'] == 'hang' and seeded.requests[-1]['status'] is None
     start = time.monotonic()
@@ -704,28 +935,47 @@ def test_short_hang_then_normal_answer(seeded, fc_client):
 
 # ---------------------------------------------------------------------- seed, state, admin API
 
+
 def test_seed_and_state(emulator):
-    emulator.seed({'functions': SEED['functions'],
-                   'async_configs': [{'function_name': 'f1', 'qualifier': 'prod',
-                                      'config': {'maxAsyncRetryAttempts': 1, 'destinationConfig': {'onFailure': {'destination': MNS_ARN}}}}]})
+    emulator.seed(
+        {
+            'functions': SEED['functions'],
+            'async_configs': [
+                {
+                    'function_name': 'f1',
+                    'qualifier': 'prod',
+                    'config': {
+                        'maxAsyncRetryAttempts': 1,
+                        'destinationConfig': {'onFailure': {'destination': MNS_ARN}},
+                    },
+                }
+            ],
+        }
+    )
     state = emulator.state()
     assert json.loads(json.dumps(state)) == state
-    assert [(f['name'], f['versions'], f['aliases']) for f in state['functions']] == [('f1', ['1', '2'], {'prod': '1'}), ('f2', [], {})]
+    assert [(f['name'], f['versions'], f['aliases']) for f in state['functions']] == [
+        ('f1', ['1', '2'], {'prod': '1'}),
+        ('f2', [], {}),
+    ]
     (config,) = state['async_configs']
     assert (config['function_name'], config['qualifier']) == ('f1', 'prod')
     assert config['config']['destinationConfig'] == {'onFailure': {'destination': MNS_ARN}}
     assert config['config']['maxAsyncEventAgeInSeconds'] == 86400
 
 
-@pytest.mark.parametrize('data', [
-    {'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 99}}]},
-    {'async_configs': [{'function_name': 'nope', 'config': {}}]},
-    {'async_configs': [{'function_name': 'f1', 'qualifier': 'staging', 'config': {}}]},
-    {'functions': [{'name': 'f1'}]},
-    {'functions': [{'name': 'g', 'aliases': {'a': '5'}}]},
-    {'functions': [{'name': 'g', 'colour': 'red'}]},
-    {'unknown': []},
-])
+@pytest.mark.parametrize(
+    'data',
+    [
+        {'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 99}}]},
+        {'async_configs': [{'function_name': 'nope', 'config': {}}]},
+        {'async_configs': [{'function_name': 'f1', 'qualifier': 'staging', 'config': {}}]},
+        {'functions': [{'name': 'f1'}]},
+        {'functions': [{'name': 'g', 'aliases': {'a': '5'}}]},
+        {'functions': [{'name': 'g', 'colour': 'red'}]},
+        {'unknown': []},
+    ],
+)
 def test_seed_fails_loudly_and_atomically(seeded, data):
     before = seeded.state()
     with pytest.raises(ValueError):
@@ -756,7 +1006,11 @@ def test_admin_api(emulator, fc_client):
     assert get(client, 'f1')['maxAsyncRetryAttempts'] == 2
 
     status, answer = admin(emulator, 'GET', 'requests')
-    assert status == 200 and [r['action'] for r in answer['requests']] == ['PutAsyncInvokeConfig', 'GetAsyncInvokeConfig', 'GetAsyncInvokeConfig']
+    assert status == 200 and [r['action'] for r in answer['requests']] == [
+        'PutAsyncInvokeConfig',
+        'GetAsyncInvokeConfig',
+        'GetAsyncInvokeConfig',
+    ]
     assert answer['requests'][1]['fault'] == 'status'
     assert admin(emulator, 'DELETE', 'requests') == (200, {'ok': True})
     assert admin(emulator, 'GET', 'requests') == (200, {'requests': []})
@@ -787,6 +1041,7 @@ def test_properties_and_context_manager():
 
 
 # ---------------------------------------------------------------------- service limits
+
 
 def test_rate_limit_answers_too_many_requests_beyond_the_bucket(seeded, fc_client):
     seeded.set_rate_limit(5, burst=3)
@@ -846,10 +1101,14 @@ def test_latency_holds_every_answer_back(seeded, fc_client):
 
 def test_limits_through_the_admin_api_and_bad_values(emulator):
     assert admin(emulator, 'PUT', 'limits', {'rate': 2.5, 'retry_after_ms': 100, 'latency': 0.01}) == (
-        200, {'limits': {'rate': 2.5, 'burst': 3, 'retry_after_ms': 100, 'latency': 0.01}})
+        200,
+        {'limits': {'rate': 2.5, 'burst': 3, 'retry_after_ms': 100, 'latency': 0.01}},
+    )
     assert admin(emulator, 'GET', 'limits')[1]['limits']['rate'] == 2.5
-    assert admin(emulator, 'PUT', 'limits', {}) == (200, {'limits': {'rate': None, 'burst': None, 'retry_after_ms': None,
-                                                                     'latency': 0}})
+    assert admin(emulator, 'PUT', 'limits', {}) == (
+        200,
+        {'limits': {'rate': None, 'burst': None, 'retry_after_ms': None, 'latency': 0}},
+    )
     for bad in ({'rate': 0}, {'rate': 'fast'}, {'rate': 1, 'burst': 0}, {'burst': 2}, {'latency': -1}, {'speed': 1}):
         assert admin(emulator, 'PUT', 'limits', bad)[0] == 400, bad
     with pytest.raises(ValueError):
@@ -866,9 +1125,12 @@ def test_records_carry_their_arrival_time(seeded, fc_client):
 
 # ---------------------------------------------------------------------- command line
 
+
 def start_cli(*args):
     env = {k: v for k, v in os.environ.items() if 'proxy' not in k.lower()}
-    return subprocess.Popen([sys.executable, EMULATOR_PATH, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, EMULATOR_PATH, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
 
 
 def stop_cli(proc, signum):
@@ -893,9 +1155,13 @@ def test_semantics_switch_at_run_time_and_keep_the_store(seeded, fc_client):
     put(client, 'f1', '1', max_async_retry_attempts=7)
     assert admin(seeded, 'GET', 'semantics') == (200, {'semantics': {'arn_style': 'slash', 'put_semantics': 'merge'}})
     assert admin(seeded, 'PUT', 'semantics', {'arn_style': 'colon', 'put_semantics': 'replace'}) == (
-        200, {'semantics': {'arn_style': 'colon', 'put_semantics': 'replace'}})
+        200,
+        {'semantics': {'arn_style': 'colon', 'put_semantics': 'replace'}},
+    )
     assert get(client, 'f1', '1')['functionArn'].endswith('functions/f1:1')
-    assert put(client, 'f1', '1', max_async_event_age_in_seconds=60).body.to_map()['maxAsyncRetryAttempts'] == 3  # replaced
+    assert (
+        put(client, 'f1', '1', max_async_event_age_in_seconds=60).body.to_map()['maxAsyncRetryAttempts'] == 3
+    )  # replaced
     switched_back = admin(seeded, 'PUT', 'semantics', {'arn_style': 'slash'})[1]['semantics']
     assert switched_back == {'arn_style': 'slash', 'put_semantics': 'replace'}
     assert get(client, 'f1', '1')['functionArn'].endswith('functions/f1/1')
@@ -906,27 +1172,75 @@ def test_semantics_switch_at_run_time_and_keep_the_store(seeded, fc_client):
 
 def test_cli_subprocess(tmp_path, fc_client):
     seed_file = tmp_path / 'seed.json'
-    seed_file.write_text(json.dumps({'functions': [{'name': 'cli-fn', 'versions': 1}],
-                                     'async_configs': [{'function_name': 'cli-fn', 'qualifier': '1', 'config': {'maxAsyncRetryAttempts': 7}}]}))
+    seed_file.write_text(
+        json.dumps(
+            {
+                'functions': [{'name': 'cli-fn', 'versions': 1}],
+                'async_configs': [
+                    {'function_name': 'cli-fn', 'qualifier': '1', 'config': {'maxAsyncRetryAttempts': 7}}
+                ],
+            }
+        )
+    )
     port_file = tmp_path / 'port'
-    with start_cli('--host', '127.0.0.1', '--port', '0', '--port-file', str(port_file), '--access-key', 'AKCLI:SECRETCLI',
-                   '--access-key', 'AK2:S2', '--sts', 'STS.CLI:S:T', '--region', 'cn-shanghai', '--account-id', '42',
-                   '--seed', str(seed_file), '--arn-style', 'colon', '--put-semantics', 'merge', '--rate-limit', '50',
-                   '--burst', '20', '--rate-limit-retry-after', '700', '--latency', '0.05') as proc:
+    with start_cli(
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--port-file',
+        str(port_file),
+        '--access-key',
+        'AKCLI:SECRETCLI',
+        '--access-key',
+        'AK2:S2',
+        '--sts',
+        'STS.CLI:S:T',
+        '--region',
+        'cn-shanghai',
+        '--account-id',
+        '42',
+        '--seed',
+        str(seed_file),
+        '--arn-style',
+        'colon',
+        '--put-semantics',
+        'merge',
+        '--rate-limit',
+        '50',
+        '--burst',
+        '20',
+        '--rate-limit-retry-after',
+        '700',
+        '--latency',
+        '0.05',
+    ) as proc:
         try:
             line = proc.stdout.readline().strip()
             port = int(port_file.read_text().strip())
             assert line == f'fc3-emulator listening on http://127.0.0.1:{port}'
             where = {'endpoint': f'127.0.0.1:{port}', 'region_id': 'cn-shanghai'}
             result = get(fc_client(access_key_id='AKCLI', access_key_secret='SECRETCLI', **where), 'cli-fn', '1')
-            assert result['maxAsyncRetryAttempts'] == 7 and result['functionArn'] == 'acs:fc:cn-shanghai:42:functions/cli-fn:1'
+            assert (
+                result['maxAsyncRetryAttempts'] == 7
+                and result['functionArn'] == 'acs:fc:cn-shanghai:42:functions/cli-fn:1'
+            )
             sts = fc_client(access_key_id='STS.CLI', access_key_secret='S', security_token='T', **where)
-            assert put(sts, 'cli-fn', '1', max_async_event_age_in_seconds=60).body.to_map()['maxAsyncRetryAttempts'] == 7  # merge
+            assert (
+                put(sts, 'cli-fn', '1', max_async_event_age_in_seconds=60).body.to_map()['maxAsyncRetryAttempts'] == 7
+            )  # merge
             assert put(fc_client(access_key_id='AK2', access_key_secret='S2', **where), 'cli-fn').status_code == 200
-            exc = raises(ClientException, get, fc_client(**where), 'cli-fn')  # the default key is off when --access-key is given
+            exc = raises(
+                ClientException, get, fc_client(**where), 'cli-fn'
+            )  # the default key is off when --access-key is given
             assert exc.code == 'InvalidAccessKeyID'
             with urllib.request.urlopen(f'http://127.0.0.1:{port}/_emulator/limits', timeout=5) as answer:
-                assert json.loads(answer.read())['limits'] == {'rate': 50, 'burst': 20, 'retry_after_ms': 700, 'latency': 0.05}
+                assert json.loads(answer.read())['limits'] == {
+                    'rate': 50,
+                    'burst': 20,
+                    'retry_after_ms': 700,
+                    'latency': 0.05,
+                }
         finally:
             assert stop_cli(proc, signal.SIGTERM) == 0
 
@@ -944,55 +1258,103 @@ def test_cli_defaults_and_sigint(fc_client):
 
 
 def test_cli_rejects_bad_limits():
-    result = subprocess.run([sys.executable, EMULATOR_PATH, '--burst', '3'], capture_output=True, text=True, timeout=10,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, EMULATOR_PATH, '--burst', '3'], capture_output=True, text=True, timeout=10, check=False
+    )
     assert result.returncode == 2 and 'burst and retry_after_ms need a rate' in result.stderr
 
 
 def test_cli_rejects_bad_seed(tmp_path):
     seed_file = tmp_path / 'seed.json'
     seed_file.write_text(json.dumps({'async_configs': [{'function_name': 'missing', 'config': {}}]}))
-    result = subprocess.run([sys.executable, EMULATOR_PATH, '--seed', str(seed_file)], capture_output=True, text=True, timeout=10, check=False)
+    result = subprocess.run(
+        [sys.executable, EMULATOR_PATH, '--seed', str(seed_file)],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
     assert result.returncode == 2 and 'FunctionNotFound' in result.stderr
 
 
 def test_cli_port_in_use_is_one_line_and_an_exit_status(tmp_path):
     with fc3_launcher.start() as first:
         port = str(first.port)
-        result = subprocess.run([sys.executable, EMULATOR_PATH, '--port', port, '--port-file', str(tmp_path / 'port')],
-                                capture_output=True, text=True, timeout=10, check=False)
+        result = subprocess.run(
+            [sys.executable, EMULATOR_PATH, '--port', port, '--port-file', str(tmp_path / 'port')],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     assert result.returncode == 1
     assert result.stderr == f'fc3-emulator: cannot listen on 127.0.0.1:{port}: Address already in use\n'
     assert result.stdout == '' and not (tmp_path / 'port').exists()
 
 
 def test_cli_help_explains_every_option():
-    result = subprocess.run([sys.executable, EMULATOR_PATH, '--help'], capture_output=True, text=True, timeout=10, check=True)
+    result = subprocess.run(
+        [sys.executable, EMULATOR_PATH, '--help'], capture_output=True, text=True, timeout=10, check=True
+    )
     text = ' '.join(result.stdout.split())
     options = re.findall(r'^  (--[a-z-]+)', result.stdout, re.M)
-    assert options == ['--host', '--port', '--port-file', '--access-key', '--sts', '--region', '--account-id', '--seed',
-                       '--arn-style', '--put-semantics', '--rate-limit', '--burst', '--rate-limit-retry-after', '--latency',
-                       '--exit-with']
+    assert options == [
+        '--host',
+        '--port',
+        '--port-file',
+        '--access-key',
+        '--sts',
+        '--region',
+        '--account-id',
+        '--seed',
+        '--arn-style',
+        '--put-semantics',
+        '--rate-limit',
+        '--burst',
+        '--rate-limit-retry-after',
+        '--latency',
+        '--exit-with',
+    ]
     # Each option's help says what it changes and its default.
-    for needle in ('default 127.0.0.1', 'default 0: a free port', 'default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE',
-                   'x-acs-security-token (repeatable; default: none)', 'region written into every functionArn',
-                   'default cn-hangzhou', 'account ID written into every functionArn it returns (default 1234567890123456)',
-                   '(default: start empty)', '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER',
-                   'should both read (default slash)', 'replace resets them to the service defaults',
-                   'merge keeps their stored values', '(default merge)', 'once listening, write the port to this file',
-                   '(token bucket; default: no limit)', '(default: RATE rounded up)', '429 of the rate limit (default: not sent)',
-                   'hold every API answer back SECONDS (default 0)',
-                   'stop once process PID has ended', '(checked twice a second; default: run until SIGTERM or SIGINT)'):
+    for needle in (
+        'default 127.0.0.1',
+        'default 0: a free port',
+        'default, only when none is given: AKIDEXAMPLE:SECRETEXAMPLE',
+        'x-acs-security-token (repeatable; default: none)',
+        'region written into every functionArn',
+        'default cn-hangzhou',
+        'account ID written into every functionArn it returns (default 1234567890123456)',
+        '(default: start empty)',
+        '.../functions/NAME/QUALIFIER, colon .../functions/NAME:QUALIFIER',
+        'should both read (default slash)',
+        'replace resets them to the service defaults',
+        'merge keeps their stored values',
+        '(default merge)',
+        'once listening, write the port to this file',
+        '(token bucket; default: no limit)',
+        '(default: RATE rounded up)',
+        '429 of the rate limit (default: not sent)',
+        'hold every API answer back SECONDS (default 0)',
+        'stop once process PID has ended',
+        '(checked twice a second; default: run until SIGTERM or SIGINT)',
+    ):
         assert needle in text, needle
 
 
-@pytest.mark.parametrize('arn', ['acs:fc:cn-hangzhou:1234567890123456:services/svc.LATEST/functions/x',
-                                 'acs:fc:cn-hangzhou:1234567890123456:services/svc/functions/x'])
+@pytest.mark.parametrize(
+    'arn',
+    [
+        'acs:fc:cn-hangzhou:1234567890123456:services/svc.LATEST/functions/x',
+        'acs:fc:cn-hangzhou:1234567890123456:services/svc/functions/x',
+    ],
+)
 def test_put_refuses_an_fc2_destination_as_the_service_does(seeded, fc_client, arn):
     client = fc_client()
     exc = raises(ClientException, put, client, 'f1', destinations={'failure': arn})
     assert (exc.code, exc.status_code) == ('InvalidDestinationResources', 400)
-    assert exc.data['Message'].startswith('The destination resource is invalid: %s is a Function Compute 2.0 function' % arn)
+    assert exc.data['Message'].startswith(
+        'The destination resource is invalid: %s is a Function Compute 2.0 function' % arn
+    )
     assert seeded.state()['async_configs'] == []
     # The FC 3.0 form of the same function is stored.
     assert put(client, 'f1', destinations={'failure': ARN_PREFIX + 'x'}).status_code == 200

@@ -99,8 +99,9 @@ def test_cli_start_detaches_and_stop_ends_it(tmp_path):
     try:
         assert started.stdout == state['url'] + '\n'
         # The launcher has exited; the emulator it started answers, with the options given after --.
-        with urllib.request.urlopen(state['url'] + '/_emulator/seed', data=b'{"functions": [{"name": "f"}]}',
-                                    timeout=5) as answer:
+        with urllib.request.urlopen(
+            state['url'] + '/_emulator/seed', data=b'{"functions": [{"name": "f"}]}', timeout=5
+        ) as answer:
             assert json.loads(answer.read()) == {'ok': True}
         assert ':42:functions/f' in state_of(state['url'])['functions'][0]['functionArn']
         assert 'fc3-emulator listening on %s' % state['url'] in log.read_text()

@@ -4,6 +4,7 @@
 FC_TEST_SKIP_PACING says why (scripts/test.sh runs them on one lane)."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -17,8 +18,11 @@ if HERE not in sys.path:
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'pacing: slow, mostly waiting at the rate limit of the emulator; skipped where '
-                                       'the environment variable FC_TEST_SKIP_PACING (its value: the reason) is set')
+    config.addinivalue_line(
+        'markers',
+        'pacing: slow, mostly waiting at the rate limit of the emulator; skipped where '
+        'the environment variable FC_TEST_SKIP_PACING (its value: the reason) is set',
+    )
 
 
 def pytest_collection_modifyitems(items):

@@ -7,6 +7,7 @@ installed from its built artifact, so these tests also prove the artifact.
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -36,18 +37,20 @@ def base_environment(scratch):
         raise RuntimeError('ANSIBLE_COLLECTIONS_PATH is not set: run the integration tests through `make test`')
     env = clean_environment(scratch)
     bin_dir = os.path.dirname(sys.executable)
-    env.update({
-        'PATH': bin_dir + os.pathsep + env.get('PATH', ''),
-        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-        'ANSIBLE_RETRY_FILES_ENABLED': '0',
-        'ANSIBLE_LOCALHOST_WARNING': '0',
-        'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
-        'ANSIBLE_DEPRECATION_WARNINGS': '0',
-        # ansible-core 2.19+ returns a module's invocation (where no_log masking shows) only when asked.
-        'ANSIBLE_INJECT_INVOCATION': '1',
-        'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID,
-        'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
-    })
+    env.update(
+        {
+            'PATH': bin_dir + os.pathsep + env.get('PATH', ''),
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+            'ANSIBLE_RETRY_FILES_ENABLED': '0',
+            'ANSIBLE_LOCALHOST_WARNING': '0',
+            'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0',
+            'ANSIBLE_DEPRECATION_WARNINGS': '0',
+            # ansible-core 2.19+ returns a module's invocation (where no_log masking shows) only when asked.
+            'ANSIBLE_INJECT_INVOCATION': '1',
+            'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY_ID,
+            'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY_SECRET,
+        }
+    )
     return env
 
 
@@ -63,28 +66,50 @@ def run_playbook(tmp_path, text, env_overrides=None, extra_args=(), inventory='l
             env.pop(name, None)
         else:
             env[name] = value
-    command = [os.path.join(os.path.dirname(python or sys.executable), 'ansible-playbook'), '-i', inventory, str(playbook)]
+    command = [
+        os.path.join(os.path.dirname(python or sys.executable), 'ansible-playbook'),
+        '-i',
+        inventory,
+        str(playbook),
+    ]
     command.extend(extra_args)
-    return subprocess.run(command, env=env, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True, timeout=600, check=False)
+    return subprocess.run(
+        command,
+        env=env,
+        cwd=str(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def task_playbook(emulator, task, module_defaults=None):
     """A play with one task whose registered result is written to result.json beside the playbook."""
     defaults = module_defaults if module_defaults is not None else {'region': emulator.region, 'endpoint': emulator.url}
-    play = [{
-        'name': 'One task',
-        'hosts': 'localhost',
-        'connection': 'local',
-        'gather_facts': False,
-        'module_defaults': {'group/alicloud.fc.fcv3': defaults},
-        'tasks': [
-            dict(task, name='Run the module', register='result', ignore_errors=True),
-            {'name': 'Keep the result', 'ansible.builtin.copy': {'content': '{{ result | to_json }}',
-                                                                 'dest': '{{ playbook_dir }}/result.json', 'mode': '0600'},
-             'check_mode': False, 'diff': False},
-        ],
-    }]
+    play = [
+        {
+            'name': 'One task',
+            'hosts': 'localhost',
+            'connection': 'local',
+            'gather_facts': False,
+            'module_defaults': {'group/alicloud.fc.fcv3': defaults},
+            'tasks': [
+                dict(task, name='Run the module', register='result', ignore_errors=True),
+                {
+                    'name': 'Keep the result',
+                    'ansible.builtin.copy': {
+                        'content': '{{ result | to_json }}',
+                        'dest': '{{ playbook_dir }}/result.json',
+                        'mode': '0600',
+                    },
+                    'check_mode': False,
+                    'diff': False,
+                },
+            ],
+        }
+    ]
     return json.dumps(play)
 
 

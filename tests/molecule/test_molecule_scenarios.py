@@ -8,6 +8,7 @@ built artifact). Each run gets its own ephemeral directory, so lanes can run sid
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -23,8 +24,18 @@ COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspat
 BIN_DIR = os.path.dirname(sys.executable)
 
 # The actions of the scenario's test_sequence (molecule.yml), in order, as molecule reports them.
-POLICY_SEQUENCE = ['destroy', 'syntax', 'create', 'side_effect', 'converge', 'idempotence', 'verify',
-                   'side_effect', 'verify', 'destroy']
+POLICY_SEQUENCE = [
+    'destroy',
+    'syntax',
+    'create',
+    'side_effect',
+    'converge',
+    'idempotence',
+    'verify',
+    'side_effect',
+    'verify',
+    'destroy',
+]
 ACTION_LINE = re.compile(r'^async_invoke_policy \S+ (\w+): Executed: (\w+)', re.MULTILINE)
 
 
@@ -33,15 +44,25 @@ def run_molecule(tmp_path, *args):
         raise RuntimeError('ANSIBLE_COLLECTIONS_PATH is not set: run the molecule tests through `make test`')
     # Home, molecule's cache and Ansible's files in this run's directory.
     env = clean_environment(tmp_path / 'home', drop_prefixes=('MOLECULE_',))
-    env.update({
-        'PATH': BIN_DIR + os.pathsep + env.get('PATH', ''),
-        'VIRTUAL_ENV': os.path.dirname(BIN_DIR),
-        'MOLECULE_EPHEMERAL_DIRECTORY': str(tmp_path / 'ephemeral'),
-        'NO_COLOR': '1',
-        'PY_COLORS': '0',
-    })
-    return subprocess.run([os.path.join(BIN_DIR, 'molecule')] + list(args), env=env, cwd=COLLECTION_ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=900, check=False)
+    env.update(
+        {
+            'PATH': BIN_DIR + os.pathsep + env.get('PATH', ''),
+            'VIRTUAL_ENV': os.path.dirname(BIN_DIR),
+            'MOLECULE_EPHEMERAL_DIRECTORY': str(tmp_path / 'ephemeral'),
+            'NO_COLOR': '1',
+            'PY_COLORS': '0',
+        }
+    )
+    return subprocess.run(
+        [os.path.join(BIN_DIR, 'molecule')] + list(args),
+        env=env,
+        cwd=COLLECTION_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=900,
+        check=False,
+    )
 
 
 def actions(output):
@@ -76,11 +97,22 @@ def test_async_invoke_policy_scenario(tmp_path):
 
 def test_destroy_stops_the_emulator_after_a_failed_step(tmp_path):
     """A step after create fails (a bad role variable given to every playbook): destroy still runs and stops it."""
-    result = run_molecule(tmp_path, 'test', '--scenario-name', 'async_invoke_policy', '--',
-                          '--extra-vars', '{"async_invoke_policy_purge": "sometimes"}')
+    result = run_molecule(
+        tmp_path,
+        'test',
+        '--scenario-name',
+        'async_invoke_policy',
+        '--',
+        '--extra-vars',
+        '{"async_invoke_policy_purge": "sometimes"}',
+    )
     assert result.returncode != 0, result.stdout[-8000:]
-    assert actions(result.stdout)[:4] == [('destroy', 'Successful'), ('syntax', 'Successful'), ('create', 'Successful'),
-                                          ('side_effect', 'Failed')], result.stdout[-8000:]
+    assert actions(result.stdout)[:4] == [
+        ('destroy', 'Successful'),
+        ('syntax', 'Successful'),
+        ('create', 'Successful'),
+        ('side_effect', 'Failed'),
+    ], result.stdout[-8000:]
     assert actions(result.stdout)[-1] == ('destroy', 'Successful'), result.stdout[-8000:]
     assert "argument 'async_invoke_policy_purge' is of type" in result.stdout
     assert emulators_left(tmp_path) == []

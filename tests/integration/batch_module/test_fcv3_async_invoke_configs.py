@@ -4,6 +4,7 @@
 checked in the registered result, the output and the emulator's store and request log."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -27,19 +28,27 @@ def _emu(emulator):
 
 
 def stored(emulator):
-    return dict(((entry['function_name'], entry['qualifier']), entry['config']) for entry in emulator.state()['async_configs'])
+    return dict(
+        ((entry['function_name'], entry['qualifier']), entry['config']) for entry in emulator.state()['async_configs']
+    )
 
 
 def writes(emulator):
     return [r for r in emulator.requests if r['method'] in ('PUT', 'DELETE')]
 
 
-FIFTY = {FLEET: {
-    'defaults': {'max_async_event_age_in_seconds': 600, 'destination_config': {'on_failure': {'destination': DLQ}}},
-    'configs': [dict({'function_name': 'fn%02d' % number, 'max_async_retry_attempts': number % 9},
-                     **({'destination_config': {'on_success': {'destination': NEXT}}} if number == 7 else {}))
-                for number in range(50)],
-}}
+FIFTY = {
+    FLEET: {
+        'defaults': {'max_async_event_age_in_seconds': 600, 'destination_config': {'on_failure': {'destination': DLQ}}},
+        'configs': [
+            dict(
+                {'function_name': 'fn%02d' % number, 'max_async_retry_attempts': number % 9},
+                **({'destination_config': {'on_success': {'destination': NEXT}}} if number == 7 else {}),
+            )
+            for number in range(50)
+        ],
+    }
+}
 
 
 def test_fifty_functions_in_one_task_then_nothing_to_do(emu, tmp_path):
@@ -61,12 +70,23 @@ def test_fifty_functions_in_one_task_then_nothing_to_do(emu, tmp_path):
     assert writes(emu) == [] and len(emu.requests) == 50
 
 
-@pytest.mark.parametrize('bad_item, expected', [
-    ({'function_name': 'fn03', 'max_async_retry_attempts': 12}, 'configs[3].max_async_retry_attempts must be between 0 and 8; got 12'),
-    ({'function_name': 'fn03', 'destination_config': {'on_failure': {'destination': 'acs:oss:cn-hangzhou:1:bucket/x'}}},
-     'configs[3].destination_config.on_failure.destination must be an ARN'),
-    ({'function_name': 'fn01'}, "configs[3] repeats function 'fn01' qualifier LATEST of configs[1]"),
-])
+@pytest.mark.parametrize(
+    'bad_item, expected',
+    [
+        (
+            {'function_name': 'fn03', 'max_async_retry_attempts': 12},
+            'configs[3].max_async_retry_attempts must be between 0 and 8; got 12',
+        ),
+        (
+            {
+                'function_name': 'fn03',
+                'destination_config': {'on_failure': {'destination': 'acs:oss:cn-hangzhou:1:bucket/x'}},
+            },
+            'configs[3].destination_config.on_failure.destination must be an ARN',
+        ),
+        ({'function_name': 'fn01'}, "configs[3] repeats function 'fn01' qualifier LATEST of configs[1]"),
+    ],
+)
 def test_one_invalid_item_fails_the_task_before_any_request(emu, tmp_path, bad_item, expected):
     configs = [{'function_name': 'fn%02d' % number} for number in range(3)] + [bad_item]
     task = {FLEET: {'configs': configs, 'defaults': {'max_async_retry_attempts': 1}}}
@@ -97,16 +117,31 @@ def test_a_missing_function_and_a_throttled_one_do_not_stop_the_others(emu, tmp_
     last_success = max(r['time'] for r in emu.requests if r['status'] != 429)
     # Sent again after the others were done, at the paced rate, until the task had made no progress for 3 s.
     assert 1.0 < max(r['time'] for r in throttled) - last_success < 3.5
-    assert ('The service throttled %d of the %d requests this task sent (ResourceThrottled)' % (
-        len(throttled), len(emu.requests))) in outcome['warnings'][0]
+    assert (
+        'The service throttled %d of the %d requests this task sent (ResourceThrottled)'
+        % (len(throttled), len(emu.requests))
+    ) in outcome['warnings'][0]
 
 
 def test_diff_mode_shows_one_diff_per_changed_item(emu, tmp_path):
-    emu.seed({'async_configs': [{'function_name': 'fn01', 'config': {'maxAsyncRetryAttempts': 2}},
-                                {'function_name': 'fn02', 'config': {'maxAsyncRetryAttempts': 2}}]})
-    task = {FLEET: {'configs': [{'function_name': 'fn01'}, {'function_name': 'fn02', 'max_async_retry_attempts': 6},
-                                {'function_name': 'fn03', 'state': 'absent'}],
-                    'defaults': {'max_async_retry_attempts': 2}}}
+    emu.seed(
+        {
+            'async_configs': [
+                {'function_name': 'fn01', 'config': {'maxAsyncRetryAttempts': 2}},
+                {'function_name': 'fn02', 'config': {'maxAsyncRetryAttempts': 2}},
+            ]
+        }
+    )
+    task = {
+        FLEET: {
+            'configs': [
+                {'function_name': 'fn01'},
+                {'function_name': 'fn02', 'max_async_retry_attempts': 6},
+                {'function_name': 'fn03', 'state': 'absent'},
+            ],
+            'defaults': {'max_async_retry_attempts': 2},
+        }
+    }
     result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['--diff', '--check'])
     outcome = result_of(result, tmp_path)
     assert [entry['changed'] for entry in outcome['results']] == [False, True, False]
@@ -121,8 +156,12 @@ def test_diff_mode_shows_one_diff_per_changed_item(emu, tmp_path):
 
 
 def test_no_secret_in_any_output_at_any_verbosity(emu, tmp_path):
-    task = {FLEET: {'configs': [{'function_name': 'fn00', 'max_async_retry_attempts': 1}, {'function_name': 'ghost'}],
-                    'access_key_secret': ACCESS_KEY_SECRET}}
+    task = {
+        FLEET: {
+            'configs': [{'function_name': 'fn00', 'max_async_retry_attempts': 1}, {'function_name': 'ghost'}],
+            'access_key_secret': ACCESS_KEY_SECRET,
+        }
+    }
     result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['-vvvv', '--diff'])
     outcome = result_of(result, tmp_path)
     assert outcome['failed'] is True  # ghost does not exist: the failure path is shown too
@@ -132,12 +171,22 @@ def test_no_secret_in_any_output_at_any_verbosity(emu, tmp_path):
 
 
 def test_copying_every_config_with_builtin_filters_round_trips_without_warnings(emu, tmp_path):
-    emu.seed({'async_configs': [
-        {'function_name': 'fn01', 'config': {'maxAsyncRetryAttempts': 4, 'destinationConfig': {'onFailure': {'destination': DLQ}}}},
-        {'function_name': 'fn02', 'config': {'asyncTask': True}}]})
-    copy = ("{{ found.async_invoke_configs | map('dict2items')"
-            " | map('rejectattr', 'key', 'in', ['function_arn', 'created_time', 'last_modified_time'])"
-            " | map('list') | map('items2dict') | list }}")
+    emu.seed(
+        {
+            'async_configs': [
+                {
+                    'function_name': 'fn01',
+                    'config': {'maxAsyncRetryAttempts': 4, 'destinationConfig': {'onFailure': {'destination': DLQ}}},
+                },
+                {'function_name': 'fn02', 'config': {'asyncTask': True}},
+            ]
+        }
+    )
+    copy = (
+        "{{ found.async_invoke_configs | map('dict2items')"
+        " | map('rejectattr', 'key', 'in', ['function_arn', 'created_time', 'last_modified_time'])"
+        " | map('list') | map('items2dict') | list }}"
+    )
     play = json.loads(task_playbook(emu, {FLEET: {'configs': copy}}))
     play[0]['tasks'].insert(0, {'name': 'Read every config', INFO: {}, 'register': 'found'})
     result = run_playbook(tmp_path, json.dumps(play))
@@ -154,12 +203,14 @@ def test_purge_on_a_missing_function_fails_in_check_mode_as_the_real_run_does(em
     outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), extra_args=extra_args), tmp_path)
     assert outcome['failed'] is True and outcome['changed'] is False
     assert [(entry['failed'], entry['changed'], entry['error']['code']) for entry in outcome['results']] == [
-        (True, False, 'FunctionNotFound')]
+        (True, False, 'FunctionNotFound')
+    ]
     assert outcome.get('diff', []) == []
     assert writes(emu) == []
 
 
 # ---------------------------------------------------------------------- at the service's rate limit
+
 
 def answered(emulator):
     return [r for r in emulator.requests if r['status'] != 429]
@@ -173,8 +224,14 @@ def throttled_share(emulator):
 def test_300_creates_at_10_requests_per_second_lose_nothing_and_stay_near_the_limit(make_emulator, tmp_path):
     emu = make_emulator(rate_limit=10, burst=10)
     emu.seed({'functions': [{'name': 'f%03d' % number} for number in range(300)]})
-    configs = [{'function_name': 'f%03d' % number, 'max_async_retry_attempts': number % 9,
-                'max_async_event_age_in_seconds': 60 + number} for number in range(300)]
+    configs = [
+        {
+            'function_name': 'f%03d' % number,
+            'max_async_retry_attempts': number % 9,
+            'max_async_event_age_in_seconds': 60 + number,
+        }
+        for number in range(300)
+    ]
     outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {FLEET: {'configs': configs}})), tmp_path)
     assert outcome.get('failed') is not True, outcome.get('msg')
     assert all(entry['changed'] for entry in outcome['results'])
@@ -199,8 +256,11 @@ def test_20_items_at_1_request_per_second_are_all_applied(make_emulator, tmp_pat
     emu = make_emulator(rate_limit=1, burst=1)
     # Two functions with ten qualifiers each, listed once per function (purge): 22 requests, about 21 s.
     emu.seed({'functions': [{'name': 'slow%d' % number, 'versions': 9} for number in range(2)]})
-    configs = [{'function_name': 'slow%d' % number, 'qualifier': qualifier, 'max_async_retry_attempts': 1}
-               for number in range(2) for qualifier in ['LATEST'] + [str(version) for version in range(1, 10)]]
+    configs = [
+        {'function_name': 'slow%d' % number, 'qualifier': qualifier, 'max_async_retry_attempts': 1}
+        for number in range(2)
+        for qualifier in ['LATEST'] + [str(version) for version in range(1, 10)]
+    ]
     task = {FLEET: {'configs': configs, 'purge': True}}
     outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
     assert outcome.get('failed') is not True, outcome.get('msg')
@@ -230,12 +290,15 @@ def test_a_service_that_throttles_everything_fails_the_task_in_bounded_time(emu,
 
 def tea_openapi_version():
     from importlib.metadata import version  # pylint: disable=import-outside-toplevel
+
     return tuple(int(part) for part in version('alibabacloud-tea-openapi').split('.')[:3])
 
 
 # alibabacloud-tea-openapi 0.4.3, the oldest lane's, raises a 429 without the x-acs-retry-after it carried;
 # 0.4.6 hands it on. There the shared rate alone paces the task (the fleet guide says so).
-@pytest.mark.skipif(tea_openapi_version() < (0, 4, 6), reason='alibabacloud-tea-openapi < 0.4.6 drops x-acs-retry-after')
+@pytest.mark.skipif(
+    tea_openapi_version() < (0, 4, 6), reason='alibabacloud-tea-openapi < 0.4.6 drops x-acs-retry-after'
+)
 def test_a_wait_the_service_asks_for_holds_back_every_worker(emu, tmp_path):
     emu.add_fault(status=429, count=1, method='PUT', code='TooManyRequests', retry_after_ms=2000)
     configs = [{'function_name': 'fn%02d' % number, 'max_async_retry_attempts': 2} for number in range(16)]

@@ -3,6 +3,7 @@
 """The emulator the connection tests share: f1 with a stored config (2 retry attempts), f2 without one."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -10,7 +11,11 @@ import pytest
 
 @pytest.fixture(name='emu')
 def _emu(emulator):
-    emulator.seed({'functions': [{'name': 'f1'}, {'name': 'f2'}],
-                   'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1'}, {'name': 'f2'}],
+            'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}}],
+        }
+    )
     emulator.clear_requests()
     return emulator

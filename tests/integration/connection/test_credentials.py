@@ -4,13 +4,24 @@
 and that no secret reaches the output; outcomes checked in the registered result, the output and the emulator's log."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import textwrap
 
 import pytest
 
-from harness import ACCESS_KEY_ID, ACCESS_KEY_SECRET, CONFIG, INFO, MASKED, result_of, run_playbook, shown_args, task_playbook
+from harness import (
+    ACCESS_KEY_ID,
+    ACCESS_KEY_SECRET,
+    CONFIG,
+    INFO,
+    MASKED,
+    result_of,
+    run_playbook,
+    shown_args,
+    task_playbook,
+)
 
 
 @pytest.mark.parametrize('where', ['option', 'environment'])
@@ -53,8 +64,14 @@ def test_region_and_endpoint_from_the_environment(emu, tmp_path):
 
 
 def test_sts_credentials(emu, tmp_path):
-    task = {'alicloud.fc.fcv3_async_invoke_config_info': {
-        'function_name': 'f1', 'access_key_id': 'STS.EXAMPLE', 'access_key_secret': 'STSSECRET', 'security_token': 'STSTOKEN'}}
+    task = {
+        'alicloud.fc.fcv3_async_invoke_config_info': {
+            'function_name': 'f1',
+            'access_key_id': 'STS.EXAMPLE',
+            'access_key_secret': 'STSSECRET',
+            'security_token': 'STSTOKEN',
+        }
+    }
     result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome.get('failed') is not True, outcome
@@ -63,8 +80,14 @@ def test_sts_credentials(emu, tmp_path):
 
 
 def test_wrong_sts_token_is_refused(emu, tmp_path):
-    task = {'alicloud.fc.fcv3_async_invoke_config_info': {
-        'function_name': 'f1', 'access_key_id': 'STS.EXAMPLE', 'access_key_secret': 'STSSECRET', 'security_token': 'stale-token'}}
+    task = {
+        'alicloud.fc.fcv3_async_invoke_config_info': {
+            'function_name': 'f1',
+            'access_key_id': 'STS.EXAMPLE',
+            'access_key_secret': 'STSSECRET',
+            'security_token': 'stale-token',
+        }
+    }
     result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'InvalidSecurityToken'
@@ -74,14 +97,22 @@ def test_wrong_sts_token_is_refused(emu, tmp_path):
 def test_credentials_default_chain(emu, tmp_path):
     """No key in options or environment: the alibabacloud-credentials chain finds a credentials file."""
     credentials = tmp_path / 'credentials.ini'
-    credentials.write_text(textwrap.dedent('''\
+    credentials.write_text(
+        textwrap.dedent(
+            '''\
         [default]
         type = access_key
         access_key_id = %s
         access_key_secret = %s
-        ''' % (ACCESS_KEY_ID, ACCESS_KEY_SECRET)))
-    env = {'ALIBABA_CLOUD_ACCESS_KEY_ID': None, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None,
-           'ALIBABA_CLOUD_CREDENTIALS_FILE': str(credentials)}
+        '''
+            % (ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+        )
+    )
+    env = {
+        'ALIBABA_CLOUD_ACCESS_KEY_ID': None,
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None,
+        'ALIBABA_CLOUD_CREDENTIALS_FILE': str(credentials),
+    }
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {'function_name': 'f1'}}
     result = run_playbook(tmp_path, task_playbook(emu, task), env_overrides=env)
     outcome = result_of(result, tmp_path)
@@ -96,19 +127,25 @@ def test_no_credentials_anywhere_is_a_clear_error(emulator, tmp_path):
     result = run_playbook(tmp_path, task_playbook(emulator, task), env_overrides=env)
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'InvalidCredentials'
-    assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: InvalidCredentials: '
-                                     'No credentials: set the access_key_id and access_key_secret options (or the '
-                                     'environment variables ALIBABA_CLOUD_ACCESS_KEY_ID'), outcome['msg']
+    assert outcome['msg'].startswith(
+        'Failed to list the async invoke configs of region cn-hangzhou: InvalidCredentials: '
+        'No credentials: set the access_key_id and access_key_secret options (or the '
+        'environment variables ALIBABA_CLOUD_ACCESS_KEY_ID'
+    ), outcome['msg']
     assert 'The chain said: unable to load credentials' in outcome['msg']
     assert emulator.requests == []
 
 
 # ------------------------------------------------------------------ secrets and tracebacks
 
-@pytest.mark.parametrize('module, args', [
-    (INFO, {'function_name': 'f1'}),
-    (CONFIG, {'function_name': 'f1', 'max_async_retry_attempts': 2}),
-])
+
+@pytest.mark.parametrize(
+    'module, args',
+    [
+        (INFO, {'function_name': 'f1'}),
+        (CONFIG, {'function_name': 'f1', 'max_async_retry_attempts': 2}),
+    ],
+)
 def test_secret_options_are_masked_in_the_invocation(emu, tmp_path, module, args):
     """Fails on every supported ansible-core if no_log is taken off a secret option."""
     args = dict(args, access_key_id='STS.EXAMPLE', access_key_secret='STSSECRET', security_token='STSTOKEN')
@@ -132,8 +169,12 @@ def test_a_secret_from_the_environment_is_masked_in_the_invocation(emu, tmp_path
 def test_an_error_that_is_not_the_services_answer_keeps_its_traceback(emu, tmp_path):
     # ansible-core 2.19+ captures a module's traceback only when asked (ANSIBLE_DISPLAY_TRACEBACK); older
     # releases always return it and show it at -vvv.
-    env = {'ALIBABA_CLOUD_ACCESS_KEY_ID': None, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None, 'HOME': str(tmp_path),
-           'ANSIBLE_DISPLAY_TRACEBACK': 'error'}
+    env = {
+        'ALIBABA_CLOUD_ACCESS_KEY_ID': None,
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET': None,
+        'HOME': str(tmp_path),
+        'ANSIBLE_DISPLAY_TRACEBACK': 'error',
+    }
     result = run_playbook(tmp_path, task_playbook(emu, {INFO: {}}), env_overrides=env, extra_args=['-vvv'])
     outcome = result_of(result, tmp_path)
     assert outcome['error']['code'] == 'InvalidCredentials'

@@ -4,6 +4,7 @@
 inside proxy and endpoint URLs masked everywhere; checked in the registered result, the output and the proxy's log."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -23,7 +24,12 @@ def _proxy():
 
 
 def test_no_proxy_covering_the_endpoint_bypasses_a_dead_proxy(emu, tmp_path):
-    env = {'HTTPS_PROXY': DEAD_PROXY, 'HTTP_PROXY': DEAD_PROXY, 'http_proxy': DEAD_PROXY, 'NO_PROXY': 'localhost,127.0.0.1'}
+    env = {
+        'HTTPS_PROXY': DEAD_PROXY,
+        'HTTP_PROXY': DEAD_PROXY,
+        'http_proxy': DEAD_PROXY,
+        'NO_PROXY': 'localhost,127.0.0.1',
+    }
     task = {INFO: {'function_name': 'f1'}}
     outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task), env_overrides=env), tmp_path)
     assert outcome.get('failed') is not True, outcome
@@ -64,10 +70,13 @@ def test_a_refused_proxy_password_is_masked_in_the_failure(emu, proxy, tmp_path)
     assert emu.requests == []
 
 
-@pytest.mark.parametrize('option, value', [
-    ('endpoint', 'http://admin:Endp0int-Secret@127.0.0.1:8080'),
-    ('proxy', 'socks5://admin:Endp0int-Secret@127.0.0.1:1080'),
-])
+@pytest.mark.parametrize(
+    'option, value',
+    [
+        ('endpoint', 'http://admin:Endp0int-Secret@127.0.0.1:8080'),
+        ('proxy', 'socks5://admin:Endp0int-Secret@127.0.0.1:1080'),
+    ],
+)
 def test_a_password_inside_a_bad_url_is_masked_although_the_task_fails_on_it(emu, tmp_path, option, value):
     task = {INFO: {option: value}}
     result = run_playbook(tmp_path, task_playbook(emu, task), extra_args=['-vvv'])

@@ -4,6 +4,7 @@
 wrong: outcomes checked in the registered result, the output and the emulator's log."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -17,6 +18,7 @@ RESOLVER_STANDIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'res
 
 
 # ------------------------------------------------------------------ lost answers
+
 
 def test_a_delete_whose_answer_was_lost_is_reported_as_a_change(emu, tmp_path):
     emu.add_fault(drop=True, action='DeleteAsyncInvokeConfig')
@@ -43,14 +45,18 @@ def test_a_write_whose_answer_was_lost_is_confirmed_by_a_read(emu, tmp_path):
 
 # ------------------------------------------------------------------ a 404 that is not the service's
 
-@pytest.mark.parametrize('module, args, fault', [
-    (INFO, {}, dict(status=404, code='PathNotFound')),
-    (INFO, {'function_name': 'f1'}, dict(status=404, body='<html><body><h1>404 Not Found</h1></body></html>')),
-    (INFO, {'function_name': 'f1', 'qualifier': 'LATEST'}, dict(status=404)),
-    (CONFIG, {'function_name': 'f2', 'max_async_retry_attempts': 1}, dict(status=404, code='NoSuchPath')),
-    (CONFIG, {'function_name': 'f1', 'state': 'absent'}, dict(status=404, code='PathNotFound')),
-    (CONFIG, {'function_name': 'f1', 'state': 'absent'}, dict(status=404, body='Not Found')),
-])
+
+@pytest.mark.parametrize(
+    'module, args, fault',
+    [
+        (INFO, {}, dict(status=404, code='PathNotFound')),
+        (INFO, {'function_name': 'f1'}, dict(status=404, body='<html><body><h1>404 Not Found</h1></body></html>')),
+        (INFO, {'function_name': 'f1', 'qualifier': 'LATEST'}, dict(status=404)),
+        (CONFIG, {'function_name': 'f2', 'max_async_retry_attempts': 1}, dict(status=404, code='NoSuchPath')),
+        (CONFIG, {'function_name': 'f1', 'state': 'absent'}, dict(status=404, code='PathNotFound')),
+        (CONFIG, {'function_name': 'f1', 'state': 'absent'}, dict(status=404, body='Not Found')),
+    ],
+)
 def test_an_unknown_404_fails_naming_the_endpoint(emu, tmp_path, module, args, fault):
     emu.add_fault(count=5, **fault)
     outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {module: args})), tmp_path)
@@ -62,6 +68,7 @@ def test_an_unknown_404_fails_naming_the_endpoint(emu, tmp_path, module, args, f
 
 
 # ------------------------------------------------------------------ failing and hanging services
+
 
 def test_persistent_503_ends_within_the_default_retry_bound(emu, tmp_path):
     emu.add_fault(status=503, count=1000)
@@ -87,23 +94,28 @@ def test_a_hanging_service_times_out_and_is_retried(emu, tmp_path):
 
 # ------------------------------------------------------------------ wrong endpoints
 
+
 def failed_fast(emulator, tmp_path, endpoint, env_overrides=None):
     """Run the info module against ``endpoint`` with the default retries: (result, retry warnings). How long the
     attempts take is measured in-process (tests/emulated/plugins/module_utils/test_reconcile.py), away from ansible's start-up."""
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
     defaults = {'region': emulator.region, 'endpoint': endpoint}
-    result = run_playbook(tmp_path, task_playbook(emulator, task, module_defaults=defaults),
-                          env_overrides=env_overrides)
+    result = run_playbook(
+        tmp_path, task_playbook(emulator, task, module_defaults=defaults), env_overrides=env_overrides
+    )
     return result_of(result, tmp_path), result.stdout.count('Retrying after')
 
 
 def test_a_name_that_does_not_resolve_fails_at_once_saying_so(emulator, tmp_path):
-    outcome, retries = failed_fast(emulator, tmp_path, 'https://fc.eu-centrall-1.invalid',
-                                   {'PYTHONPATH': RESOLVER_STANDIN})
+    outcome, retries = failed_fast(
+        emulator, tmp_path, 'https://fc.eu-centrall-1.invalid', {'PYTHONPATH': RESOLVER_STANDIN}
+    )
     assert outcome['error']['code'] == 'HostNotFound' and retries == 0
-    assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: HostNotFound: cannot '
-                                     'resolve fc.eu-centrall-1.invalid ([Errno -2] Name or service not known): check the '
-                                     'region and the endpoint'), outcome['msg']
+    assert outcome['msg'].startswith(
+        'Failed to list the async invoke configs of region cn-hangzhou: HostNotFound: cannot '
+        'resolve fc.eu-centrall-1.invalid ([Errno -2] Name or service not known): check the '
+        'region and the endpoint'
+    ), outcome['msg']
     assert '\n' not in outcome['msg'] and 'attempts' not in outcome['msg']
 
 
@@ -119,6 +131,8 @@ def test_https_to_a_plain_http_endpoint_fails_at_once_saying_use_http(emulator, 
 def test_connection_refused_is_retried_twice_at_most(emulator, tmp_path):
     outcome, retries = failed_fast(emulator, tmp_path, 'http://127.0.0.1:1')
     assert outcome['error']['code'] == 'ConnectionError' and retries == 2
-    assert outcome['msg'].startswith('Failed to list the async invoke configs of region cn-hangzhou: ConnectionError: '
-                                     'connection refused by 127.0.0.1:1'), outcome['msg']
+    assert outcome['msg'].startswith(
+        'Failed to list the async invoke configs of region cn-hangzhou: ConnectionError: '
+        'connection refused by 127.0.0.1:1'
+    ), outcome['msg']
     assert 'after 3 attempts' in outcome['msg']

@@ -5,6 +5,7 @@ seeded alike, and reduce both runs to what must be equal: registered results, th
 verbosity and the requests the emulator saw, with times, request ids and retry jitter masked."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import difflib
@@ -47,8 +48,14 @@ def request_summary(emulator):
     """What a request did, without when it came; for a hung request, without its answer either, which
     may come after the run has ended."""
     keys = ('method', 'path', 'query', 'action', 'body', 'status', 'code', 'access_key_id', 'fault')
-    return [dict((key, request[key]) for key in keys if not (key in ('status', 'code', 'access_key_id') and request['fault'] == 'hang'))
-            for request in emulator.requests]
+    return [
+        dict(
+            (key, request[key])
+            for key in keys
+            if not (key in ('status', 'code', 'access_key_id') and request['fault'] == 'hang')
+        )
+        for request in emulator.requests
+    ]
 
 
 class Run:
@@ -70,11 +77,19 @@ def keep_results(names):
     each key of that file to the expression of its variable."""
     content = '{{ {%s} | to_json }}' % ', '.join('"%s": %s | default(None)' % item for item in sorted(names.items()))
     copy = {'content': content, 'dest': '{{ playbook_dir }}/%s' % RESULTS_FILE, 'mode': '0600'}
-    return {'name': 'Keep the results', 'ansible.builtin.copy': copy, 'check_mode': False, 'diff': False,
-            'run_once': True, 'delegate_to': 'localhost'}
+    return {
+        'name': 'Keep the results',
+        'ansible.builtin.copy': copy,
+        'check_mode': False,
+        'diff': False,
+        'run_once': True,
+        'delegate_to': 'localhost',
+    }
 
 
-def run(tmp_path, plays, emulator, extra_vars=None, extra_args=(), env_overrides=None, inventory='localhost,', python=None):
+def run(
+    tmp_path, plays, emulator, extra_vars=None, extra_args=(), env_overrides=None, inventory='localhost,', python=None
+):
     """Run ``plays`` (a list of play dicts; ``{url}`` and ``{region}`` in strings are the emulator's)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     text = json.dumps(plays).replace('{url}', emulator.url).replace('{region}', emulator.region)
@@ -107,10 +122,15 @@ def assert_equivalent(shipped, in_process):
     assert in_process.returncode == shipped.returncode, in_process.stdout
     assert shipped.results is not None, shipped.stdout
     assert mask(in_process.results) == mask(shipped.results)
-    assert in_process.console == shipped.console, ''.join(difflib.unified_diff(
-        shipped.console.splitlines(True), in_process.console.splitlines(True), 'shipped', 'in-process'))
+    assert in_process.console == shipped.console, ''.join(
+        difflib.unified_diff(
+            shipped.console.splitlines(True), in_process.console.splitlines(True), 'shipped', 'in-process'
+        )
+    )
     # As a multiset: the batch module's concurrent requests arrive in any order.
-    shipped_requests, in_process_requests = (sorted(json.dumps(request, sort_keys=True) + '\n' for request in run.requests)
-                                             for run in (shipped, in_process))
-    assert in_process_requests == shipped_requests, ''.join(difflib.unified_diff(
-        shipped_requests, in_process_requests, 'shipped', 'in-process'))
+    shipped_requests, in_process_requests = (
+        sorted(json.dumps(request, sort_keys=True) + '\n' for request in run.requests) for run in (shipped, in_process)
+    )
+    assert in_process_requests == shipped_requests, ''.join(
+        difflib.unified_diff(shipped_requests, in_process_requests, 'shipped', 'in-process')
+    )

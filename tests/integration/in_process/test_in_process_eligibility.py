@@ -5,6 +5,7 @@
 lanes' versions are installed.)"""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -19,30 +20,62 @@ BASE_PYTHON = os.path.realpath(sys.executable)  # the venv's base Python: same v
 CASES = [
     # (task name, task keywords, expected -vvv line)
     ('default', {}, IN_PROCESS_LINE),
-    ('other_interpreter', {'vars': {'ansible_python_interpreter': BASE_PYTHON}},
-     SHIPPED_LINE + "the Python interpreter %s is not the controller's" % BASE_PYTHON),
-    ('discovered', {'vars': {'ansible_python_interpreter': 'auto_silent'}}, SHIPPED_LINE + 'the Python interpreter is discovered'),
+    (
+        'other_interpreter',
+        {'vars': {'ansible_python_interpreter': BASE_PYTHON}},
+        SHIPPED_LINE + "the Python interpreter %s is not the controller's" % BASE_PYTHON,
+    ),
+    (
+        'discovered',
+        {'vars': {'ansible_python_interpreter': 'auto_silent'}},
+        SHIPPED_LINE + 'the Python interpreter is discovered',
+    ),
     ('become', {'become': True, 'become_method': 'su'}, SHIPPED_LINE + 'become is set'),
     ('asynchronous', {'async': 30, 'poll': 1}, SHIPPED_LINE + 'async is set'),
-    ('python_env', {'environment': {'PYTHONDONTWRITEBYTECODE': '1'}}, SHIPPED_LINE + 'environment sets PYTHONDONTWRITEBYTECODE'),
+    (
+        'python_env',
+        {'environment': {'PYTHONDONTWRITEBYTECODE': '1'}},
+        SHIPPED_LINE + 'environment sets PYTHONDONTWRITEBYTECODE',
+    ),
     ('switched_off', {'vars': {'alicloud_fc_in_process': False}}, SHIPPED_LINE + 'alicloud_fc_in_process is false'),
     ('switched_off_text', {'vars': {'alicloud_fc_in_process': 'no'}}, SHIPPED_LINE + 'alicloud_fc_in_process is false'),
-    ('remote', {'connection': 'ssh', 'vars': {'ansible_host': '192.0.2.1', 'ansible_ssh_timeout': 1},
-                'ignore_unreachable': True}, SHIPPED_LINE + 'the connection is ssh, not local'),
+    (
+        'remote',
+        {
+            'connection': 'ssh',
+            'vars': {'ansible_host': '192.0.2.1', 'ansible_ssh_timeout': 1},
+            'ignore_unreachable': True,
+        },
+        SHIPPED_LINE + 'the connection is ssh, not local',
+    ),
 ]
 
 
 def seeded(emulator):
-    emulator.seed({'functions': [{'name': 'f1'}], 'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1'}],
+            'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}}],
+        }
+    )
     emulator.clear_requests()
 
 
 def plays_for(cases):
-    tasks = [dict({'name': name, INFO: {'function_name': 'f1'}, 'register': name, 'ignore_errors': True}, **keywords)
-             for name, keywords, _line in cases]
-    return [{'name': 'Eligibility', 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
-             'module_defaults': {'group/alicloud.fc.fcv3': {'region': '{region}', 'endpoint': '{url}'}},
-             'tasks': tasks + [keep_results(dict((name, name) for name, _keywords, _line in cases))]}]
+    tasks = [
+        dict({'name': name, INFO: {'function_name': 'f1'}, 'register': name, 'ignore_errors': True}, **keywords)
+        for name, keywords, _line in cases
+    ]
+    return [
+        {
+            'name': 'Eligibility',
+            'hosts': 'localhost',
+            'connection': 'local',
+            'gather_facts': False,
+            'module_defaults': {'group/alicloud.fc.fcv3': {'region': '{region}', 'endpoint': '{url}'}},
+            'tasks': tasks + [keep_results(dict((name, name) for name, _keywords, _line in cases))],
+        }
+    ]
 
 
 def task_output(stdout, name):
@@ -63,7 +96,10 @@ def test_each_reason_ships_the_module_and_says_why(emulator, tmp_path):
         assert results[name]['async_invoke_configs'][0]['max_async_retry_attempts'] == 2, (name, results[name])
     # Shipped to a Python without the SDK: that Python's failure, which running here would not have had.
     assert results['other_interpreter']['failed'] is True
-    assert BASE_PYTHON in results['other_interpreter']['msg'] and 'alibabacloud-fc20230330' in results['other_interpreter']['msg']
+    assert (
+        BASE_PYTHON in results['other_interpreter']['msg']
+        and 'alibabacloud-fc20230330' in results['other_interpreter']['msg']
+    )
     assert results['remote']['unreachable'] is True
 
 
@@ -71,15 +107,30 @@ def without_the_sdk(tmp_path):
     """A PYTHONPATH directory on which the SDK cannot be imported, as on a controller without it."""
     blocked = tmp_path / 'no-sdk'
     (blocked / 'alibabacloud_fc20230330').mkdir(parents=True)
-    (blocked / 'alibabacloud_fc20230330' / '__init__.py').write_text('raise ImportError("the SDK is not installed here")\n')
+    (blocked / 'alibabacloud_fc20230330' / '__init__.py').write_text(
+        'raise ImportError("the SDK is not installed here")\n'
+    )
     return str(blocked)
 
 
 def test_ansible_doc_needs_no_sdk(tmp_path):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [without_the_sdk(tmp_path), os.environ.get('PYTHONPATH')])))
-    for module in ('fcv3_async_invoke_config', 'fcv3_async_invoke_config_info', 'fcv3_async_invoke_configs', 'fcv3_function_info'):
-        result = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), 'alicloud.fc.' + module],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [without_the_sdk(tmp_path), os.environ.get('PYTHONPATH')]))
+    )
+    for module in (
+        'fcv3_async_invoke_config',
+        'fcv3_async_invoke_config_info',
+        'fcv3_async_invoke_configs',
+        'fcv3_function_info',
+    ):
+        result = subprocess.run(
+            [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), 'alicloud.fc.' + module],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            universal_newlines=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout
         assert 'alibabacloud-fc20230330 >= 4.7.0' in result.stdout, result.stdout
 
@@ -87,8 +138,12 @@ def test_ansible_doc_needs_no_sdk(tmp_path):
 def test_a_controller_without_the_sdk_ships_the_module(emulator, tmp_path):
     blocked = without_the_sdk(tmp_path)
     seeded(emulator)
-    cases = [('no_sdk', {}, SHIPPED_LINE + "the controller's Python cannot import the module: the SDK is not installed here")]
-    outcome = run(tmp_path / 'run', plays_for(cases), emulator, extra_args=['-vvv'], env_overrides={'PYTHONPATH': str(blocked)})
+    cases = [
+        ('no_sdk', {}, SHIPPED_LINE + "the controller's Python cannot import the module: the SDK is not installed here")
+    ]
+    outcome = run(
+        tmp_path / 'run', plays_for(cases), emulator, extra_args=['-vvv'], env_overrides={'PYTHONPATH': str(blocked)}
+    )
     assert cases[0][2] in task_output(outcome.stdout, 'no_sdk'), outcome.stdout
     assert outcome.results['no_sdk']['failed'] is True
     assert 'alibabacloud-fc20230330>=4.7.0' in outcome.results['no_sdk']['msg']

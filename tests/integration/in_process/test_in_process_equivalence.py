@@ -4,6 +4,7 @@
 gives the same registered results, console output and emulator requests."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -19,8 +20,10 @@ CRASHING = 'fx'  # the emulator answers with a function ARN that is not a string
 
 SEED = {
     'functions': [{'name': name} for name in ('f1', 'f2', 'f3', 'fr', 'fl1', 'fl2', 'fd', 'ft', CRASHING)],
-    'async_configs': [{'function_name': name, 'config': {'maxAsyncRetryAttempts': 2}}
-                      for name in ('f1', 'f3', 'fr', 'fl1', 'fl2', 'ft', CRASHING)],
+    'async_configs': [
+        {'function_name': name, 'config': {'maxAsyncRetryAttempts': 2}}
+        for name in ('f1', 'f3', 'fr', 'fl1', 'fl2', 'ft', CRASHING)
+    ],
 }
 
 
@@ -43,23 +46,47 @@ MAIN_TASKS = [
     task('update', CONFIG, {'function_name': 'f1', 'max_async_retry_attempts': 3}, diff=True),
     task('absent', CONFIG, {'function_name': 'f3', 'state': 'absent'}),
     task('check', CONFIG, {'function_name': 'fl1', 'max_async_retry_attempts': 5}, check_mode=True),
-    task('check_diff', CONFIG, {'function_name': 'fl1', 'max_async_retry_attempts': 5, 'async_task': True},
-         check_mode=True, diff=True),
+    task(
+        'check_diff',
+        CONFIG,
+        {'function_name': 'fl1', 'max_async_retry_attempts': 5, 'async_task': True},
+        check_mode=True,
+        diff=True,
+    ),
     task('unknown', CONFIG, {'function_name': 'f1', 'bogus': 1}),
     task('wrong_type', CONFIG, {'function_name': 'f1', 'max_async_retry_attempts': 'many'}),
     task('bad_name', CONFIG, {'function_name': 'bad name!'}),
     task('missing', CONFIG, {'function_name': 'nope', 'max_async_retry_attempts': 1}),
     task('info', INFO, {'function_name': 'f1'}),
-    task('fleet', 'alicloud.fc.fcv3_async_invoke_configs',
-         {'configs': [{'function_name': 'fl1', 'max_async_retry_attempts': 4}, {'function_name': 'fl2'}]}, diff=True),
+    task(
+        'fleet',
+        'alicloud.fc.fcv3_async_invoke_configs',
+        {'configs': [{'function_name': 'fl1', 'max_async_retry_attempts': 4}, {'function_name': 'fl2'}]},
+        diff=True,
+    ),
     task('functions', 'alicloud.fc.fcv3_function_info', {'prefix': 'f'}),
-    task('secrets', INFO, {'function_name': 'f1', 'access_key_id': STS_ID, 'access_key_secret': STS_SECRET,
-                           'security_token': STS_TOKEN,
-                           'endpoint': '{url}'.replace('http://', 'http://user:%s@' % URL_PASSWORD)}),
+    task(
+        'secrets',
+        INFO,
+        {
+            'function_name': 'f1',
+            'access_key_id': STS_ID,
+            'access_key_secret': STS_SECRET,
+            'security_token': STS_TOKEN,
+            'endpoint': '{url}'.replace('http://', 'http://user:%s@' % URL_PASSWORD),
+        },
+    ),
     task('censored', INFO, {'function_name': 'f1', 'access_key_secret': ACCESS_KEY_SECRET}, no_log=True),
-    task('conditions', INFO, {'function_name': 'f1'}, changed_when=True,
-         failed_when="conditions.async_invoke_configs | length == 1"),
-    task('retried', INFO, {'function_name': 'f1'}, until='retried.async_invoke_configs | length == 5', retries=2, delay=0),
+    task(
+        'conditions',
+        INFO,
+        {'function_name': 'f1'},
+        changed_when=True,
+        failed_when="conditions.async_invoke_configs | length == 1",
+    ),
+    task(
+        'retried', INFO, {'function_name': 'f1'}, until='retried.async_invoke_configs | length == 5', retries=2, delay=0
+    ),
     task('written_once', CONFIG, {'function_name': 'fd', 'max_async_retry_attempts': 1, 'retries': 0}),
     # A no-op: a shipped module that outlives its task's timeout goes on running, and must not write.
     task('timed_out', CONFIG, {'function_name': 'ft', 'max_async_retry_attempts': 2, 'read_timeout': 10}, timeout=3),
@@ -69,38 +96,65 @@ MAIN_NAMES = [entry['register'] for entry in MAIN_TASKS]
 
 ENV_PLAY = {
     'name': 'Settings from environment: at play, block and task level, templated per item',
-    'hosts': 'localhost', 'gather_facts': False,
+    'hosts': 'localhost',
+    'gather_facts': False,
     'environment': {'ALIBABA_CLOUD_REGION_ID': '{region}'},
     # The item names its credentials, so that no secret is in the loop's own output.
-    'vars': {'credentials': {
-        'sts': {'ALIBABA_CLOUD_ACCESS_KEY_ID': STS_ID, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': STS_SECRET,
-                'ALIBABA_CLOUD_SECURITY_TOKEN': STS_TOKEN},
-        # The worker's own key pair, and no token: a token left over from the item before would fail it.
-        'static': {'ALICLOUD_REGION': 'ignored-since-the-first-is-set'}}},
-    'tasks': [{'block': [task('from_environment', INFO, {'function_name': 'f1'}, loop=['sts', 'static'],
-                              environment='{{ credentials[item] }}')],
-               'environment': {'ALIBABA_CLOUD_FC_ENDPOINT': '{url}'}}],
+    'vars': {
+        'credentials': {
+            'sts': {
+                'ALIBABA_CLOUD_ACCESS_KEY_ID': STS_ID,
+                'ALIBABA_CLOUD_ACCESS_KEY_SECRET': STS_SECRET,
+                'ALIBABA_CLOUD_SECURITY_TOKEN': STS_TOKEN,
+            },
+            # The worker's own key pair, and no token: a token left over from the item before would fail it.
+            'static': {'ALICLOUD_REGION': 'ignored-since-the-first-is-set'},
+        }
+    },
+    'tasks': [
+        {
+            'block': [
+                task(
+                    'from_environment',
+                    INFO,
+                    {'function_name': 'f1'},
+                    loop=['sts', 'static'],
+                    environment='{{ credentials[item] }}',
+                )
+            ],
+            'environment': {'ALIBABA_CLOUD_FC_ENDPOINT': '{url}'},
+        }
+    ],
 }
 
 DELEGATED_PLAY = {
     'name': 'A remote host delegating to the controller',
-    'hosts': 'remote', 'gather_facts': False,
+    'hosts': 'remote',
+    'gather_facts': False,
     'module_defaults': {'group/alicloud.fc.fcv3': {'region': '{region}', 'endpoint': '{url}'}},
     'tasks': [task('delegated', INFO, {'function_name': 'f1'}, delegate_to='localhost')],
 }
 
 MAIN_PLAY = {
     'name': 'The modules, shipped or in the worker',
-    'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
-    'module_defaults': {'group/alicloud.fc.fcv3': {'region': '{region}', 'endpoint': '{url}', 'read_timeout': 2},
-                        INFO: {'retries': 1}},
+    'hosts': 'localhost',
+    'connection': 'local',
+    'gather_facts': False,
+    'module_defaults': {
+        'group/alicloud.fc.fcv3': {'region': '{region}', 'endpoint': '{url}', 'read_timeout': 2},
+        INFO: {'retries': 1},
+    },
     'tasks': MAIN_TASKS,
 }
 
 NAMES = dict((name, name) for name in MAIN_NAMES + ['from_environment'])
 NAMES['delegated'] = "hostvars['remote'].delegated"
-PLAYS = [MAIN_PLAY, ENV_PLAY, DELEGATED_PLAY,
-         {'name': 'Keep', 'hosts': 'localhost', 'gather_facts': False, 'tasks': [keep_results(NAMES)]}]
+PLAYS = [
+    MAIN_PLAY,
+    ENV_PLAY,
+    DELEGATED_PLAY,
+    {'name': 'Keep', 'hosts': 'localhost', 'gather_facts': False, 'tasks': [keep_results(NAMES)]},
+]
 
 
 def write_inventory(tmp_path):
@@ -131,7 +185,9 @@ def test_shipped_and_in_process_runs_are_the_same(make_emulator, tmp_path):
     assert keyed['check']['changed'] is True and 'diff' not in keyed['check']
     assert keyed['check_diff']['diff']['after']['max_async_retry_attempts'] == 5
     writes = [request for request in in_process.requests if request['method'] in ('PUT', 'DELETE')]
-    assert all('/fl1/' not in request['path'] or request['body'].get('maxAsyncRetryAttempts') == 4 for request in writes)
+    assert all(
+        '/fl1/' not in request['path'] or request['body'].get('maxAsyncRetryAttempts') == 4 for request in writes
+    )
 
     # 4: no secret anywhere; no_log censors.
     text = json.dumps(results) + in_process.stdout
@@ -139,7 +195,9 @@ def test_shipped_and_in_process_runs_are_the_same(make_emulator, tmp_path):
         assert secret not in text, secret
     # 2.16 leaves the invocation out of a no_log task's result; 2.21 returns it with the secret masked.
     assert keyed['censored'].get('invocation', {}).get('module_args', {}).get('access_key_secret') in (
-        None, 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER')
+        None,
+        'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER',
+    )
 
     # 5: the retry's warning is item 0's, once (2.21 keeps it in the item's result, 2.16 shows it after the loop).
     warnings = [item.get('warnings') or [] for item in keyed['noop']['results']]
@@ -166,12 +224,23 @@ def test_shipped_and_in_process_runs_are_the_same(make_emulator, tmp_path):
 
 def test_in_process_run_says_so_and_prints_no_secret_at_vvv(make_emulator, tmp_path):
     inventory = write_inventory(tmp_path)
-    plays = [dict(MAIN_PLAY, tasks=[entry for entry in MAIN_TASKS if entry['register'] in ('noop', 'secrets', 'censored')])]
-    for extra_vars, line, count in ((None, IN_PROCESS_LINE, 5), (SHIPPED, SHIPPED_LINE + 'alicloud_fc_in_process is false', 5)):
+    plays = [
+        dict(MAIN_PLAY, tasks=[entry for entry in MAIN_TASKS if entry['register'] in ('noop', 'secrets', 'censored')])
+    ]
+    for extra_vars, line, count in (
+        (None, IN_PROCESS_LINE, 5),
+        (SHIPPED, SHIPPED_LINE + 'alicloud_fc_in_process is false', 5),
+    ):
         emulator = make_emulator()
         prepare(emulator)
-        outcome = run(tmp_path / str(bool(extra_vars)), plays, emulator, extra_vars=extra_vars, extra_args=['-vvv'],
-                      inventory=inventory)
+        outcome = run(
+            tmp_path / str(bool(extra_vars)),
+            plays,
+            emulator,
+            extra_vars=extra_vars,
+            extra_args=['-vvv'],
+            inventory=inventory,
+        )
         assert outcome.stdout.count(line) == count, outcome.stdout
         assert 'the output has been hidden' in outcome.stdout  # the no_log task, at -vvv
         for secret in (STS_SECRET, STS_TOKEN, URL_PASSWORD, ACCESS_KEY_SECRET):
@@ -180,11 +249,23 @@ def test_in_process_run_says_so_and_prints_no_secret_at_vvv(make_emulator, tmp_p
 
 def test_check_and_diff_on_the_command_line_predict_the_same_without_writing(make_emulator, tmp_path):
     tasks = [entry for entry in MAIN_TASKS if entry['register'] in ('noop', 'create', 'update', 'absent', 'fleet')]
-    plays = [dict(MAIN_PLAY, tasks=tasks),
-             {'name': 'Keep', 'hosts': 'localhost', 'gather_facts': False,
-              'tasks': [keep_results(dict((entry['register'], entry['register']) for entry in tasks))]}]
-    shipped, in_process = run_both(make_emulator, tmp_path, plays, prepare=prepare, extra_args=['--check', '--diff'],
-                                   inventory=write_inventory(tmp_path))
+    plays = [
+        dict(MAIN_PLAY, tasks=tasks),
+        {
+            'name': 'Keep',
+            'hosts': 'localhost',
+            'gather_facts': False,
+            'tasks': [keep_results(dict((entry['register'], entry['register']) for entry in tasks))],
+        },
+    ]
+    shipped, in_process = run_both(
+        make_emulator,
+        tmp_path,
+        plays,
+        prepare=prepare,
+        extra_args=['--check', '--diff'],
+        inventory=write_inventory(tmp_path),
+    )
     assert_equivalent(shipped, in_process)
     assert [request['method'] for request in in_process.requests if request['method'] not in ('GET',)] == []
     results = in_process.results

@@ -9,6 +9,7 @@ The task-by-task walks of each module live in the ansible-test targets (tests/in
 a target cannot set: the environment, verbosity, another interpreter."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -23,16 +24,23 @@ from harness import result_of, run_playbook, task_playbook
 
 
 def seed_one(emulator):
-    emulator.seed({'functions': [{'name': 'f1'}],
-                   'async_configs': [{'function_name': 'f1', 'qualifier': 'LATEST', 'config': {'maxAsyncRetryAttempts': 2}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1'}],
+            'async_configs': [{'function_name': 'f1', 'qualifier': 'LATEST', 'config': {'maxAsyncRetryAttempts': 2}}],
+        }
+    )
     emulator.clear_requests()
 
 
-@pytest.mark.parametrize('module, args', [
-    ('alicloud.fc.fcv3_async_invoke_config', {'function_name': 'f1x', 'state': 'absent'}),
-    ('alicloud.fc.fcv3_async_invoke_config_info', {'function_name': 'f1x'}),
-    ('alicloud.fc.fcv3_async_invoke_config_info', {'function_name': 'f1x', 'qualifier': 'LATEST'}),
-])
+@pytest.mark.parametrize(
+    'module, args',
+    [
+        ('alicloud.fc.fcv3_async_invoke_config', {'function_name': 'f1x', 'state': 'absent'}),
+        ('alicloud.fc.fcv3_async_invoke_config_info', {'function_name': 'f1x'}),
+        ('alicloud.fc.fcv3_async_invoke_config_info', {'function_name': 'f1x', 'qualifier': 'LATEST'}),
+    ],
+)
 def test_a_misspelt_function_is_not_silently_taken_for_no_config(emulator, tmp_path, module, args):
     seed_one(emulator)
     result = run_playbook(tmp_path, task_playbook(emulator, {module: args}))
@@ -57,17 +65,31 @@ def test_missing_sdk_is_reported_with_the_requirement(emulator, tmp_path):
     assert emulator.requests == []
 
 
-@pytest.mark.parametrize('module, expected', [
-    ('alicloud.fc.fcv3_async_invoke_config_info', ['async_invoke_configs', 'qualifier']),
-    ('alicloud.fc.fcv3_async_invoke_config', ['async_invoke_config', 'destination_config', 'max_async_retry_attempts',
-                                              'check_mode', 'diff_mode']),
-    ('alicloud.fc.fcv3_async_invoke_configs', ['configs', 'defaults', 'purge', 'concurrency', 'results',
-                                               'destination_config', 'check_mode', 'diff_mode']),
-])
+@pytest.mark.parametrize(
+    'module, expected',
+    [
+        ('alicloud.fc.fcv3_async_invoke_config_info', ['async_invoke_configs', 'qualifier']),
+        (
+            'alicloud.fc.fcv3_async_invoke_config',
+            ['async_invoke_config', 'destination_config', 'max_async_retry_attempts', 'check_mode', 'diff_mode'],
+        ),
+        (
+            'alicloud.fc.fcv3_async_invoke_configs',
+            ['configs', 'defaults', 'purge', 'concurrency', 'results', 'destination_config', 'check_mode', 'diff_mode'],
+        ),
+    ],
+)
 def test_ansible_doc_renders_the_module(tmp_path, module, expected):
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), module]
-    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False,
-                            cwd=str(tmp_path), env=clean_environment(tmp_path))
+    result = subprocess.run(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        check=False,
+        cwd=str(tmp_path),
+        env=clean_environment(tmp_path),
+    )
     assert result.returncode == 0, result.stdout
     for text in expected + ['group/alicloud.fc.fcv3', 'ALIBABA_CLOUD_REGION_ID', 'alibabacloud-fc20230330 >= 4.7.0']:
         assert text in result.stdout, text
@@ -79,11 +101,24 @@ EMPTY_ACCOUNT_TOPIC = 'acs:mns:cn-hangzhou::/topics/events/messages'
 
 def test_destinations_with_an_empty_account_id_are_applied_as_given(emulator, tmp_path):
     emulator.seed({'functions': [{'name': 'single'}, {'name': 'fleet'}]})
-    settings = {'destination_config': {'on_success': {'destination': EMPTY_ACCOUNT_FUNCTION},
-                                       'on_failure': {'destination': EMPTY_ACCOUNT_TOPIC}}}
-    play = json.loads(task_playbook(emulator, {'alicloud.fc.fcv3_async_invoke_config': dict(settings, function_name='single')}))
-    play[0]['tasks'].insert(0, {'name': 'The fleet module', 'register': 'fleet', 'failed_when': False,
-                                'alicloud.fc.fcv3_async_invoke_configs': {'configs': [dict(settings, function_name='fleet')]}})
+    settings = {
+        'destination_config': {
+            'on_success': {'destination': EMPTY_ACCOUNT_FUNCTION},
+            'on_failure': {'destination': EMPTY_ACCOUNT_TOPIC},
+        }
+    }
+    play = json.loads(
+        task_playbook(emulator, {'alicloud.fc.fcv3_async_invoke_config': dict(settings, function_name='single')})
+    )
+    play[0]['tasks'].insert(
+        0,
+        {
+            'name': 'The fleet module',
+            'register': 'fleet',
+            'failed_when': False,
+            'alicloud.fc.fcv3_async_invoke_configs': {'configs': [dict(settings, function_name='fleet')]},
+        },
+    )
     play[0]['tasks'][-1]['ansible.builtin.copy']['content'] = '{{ {"single": result, "fleet": fleet} | to_json }}'
     expected = {'onSuccess': {'destination': EMPTY_ACCOUNT_FUNCTION}, 'onFailure': {'destination': EMPTY_ACCOUNT_TOPIC}}
     first = result_of(run_playbook(tmp_path, json.dumps(play)), tmp_path)
@@ -95,4 +130,6 @@ def test_destinations_with_an_empty_account_id_are_applied_as_given(emulator, tm
     assert again['single']['changed'] is False and again['fleet']['changed'] is False
     # One read each, nothing written.
     assert sorted((r['function_name'], r['action']) for r in emulator.requests) == [
-        ('fleet', 'GetAsyncInvokeConfig'), ('single', 'GetAsyncInvokeConfig')]
+        ('fleet', 'GetAsyncInvokeConfig'),
+        ('single', 'GetAsyncInvokeConfig'),
+    ]

@@ -3,6 +3,7 @@
 """_async_config_api.py against the emulator through the real SDK: what "not found" means for each call."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -24,12 +25,20 @@ from ansible_collections.alicloud.fc.plugins.module_utils._retry import RetryPol
 
 @pytest.fixture(name='client')
 def _client(emulator):
-    emulator.seed({'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}],
-                   'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}],
+            'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}}],
+        }
+    )
     emulator.clear_requests()
-    settings = ConnectionSettings(emulator.region, endpoint=emulator.url, access_key_id='AKIDEXAMPLE',
-                                  access_key_secret='SECRETEXAMPLE',
-                                  retry_policy=RetryPolicy(retries=2, timeout=20, base_delay=0.01, max_delay=0.05))
+    settings = ConnectionSettings(
+        emulator.region,
+        endpoint=emulator.url,
+        access_key_id='AKIDEXAMPLE',
+        access_key_secret='SECRETEXAMPLE',
+        retry_policy=RetryPolicy(retries=2, timeout=20, base_delay=0.01, max_delay=0.05),
+    )
     return FC3Client(settings, environ={})
 
 
@@ -38,13 +47,16 @@ def test_a_read_of_no_config_is_none_and_of_a_config_its_api_map(client):
     assert get_async_invoke_config(client, 'f1', 'LATEST')['maxAsyncRetryAttempts'] == 2
 
 
-@pytest.mark.parametrize('call', [
-    lambda client: get_async_invoke_config(client, 'ghost', 'LATEST'),
-    lambda client: get_async_invoke_config(client, 'f1', 'staging'),
-    lambda client: list_async_invoke_configs(client, 'ghost'),
-    lambda client: delete_async_invoke_config(client, 'ghost', 'LATEST'),
-    lambda client: put_async_invoke_config(client, 'f1', 'staging', {'maxAsyncRetryAttempts': 1}),
-])
+@pytest.mark.parametrize(
+    'call',
+    [
+        lambda client: get_async_invoke_config(client, 'ghost', 'LATEST'),
+        lambda client: get_async_invoke_config(client, 'f1', 'staging'),
+        lambda client: list_async_invoke_configs(client, 'ghost'),
+        lambda client: delete_async_invoke_config(client, 'ghost', 'LATEST'),
+        lambda client: put_async_invoke_config(client, 'f1', 'staging', {'maxAsyncRetryAttempts': 1}),
+    ],
+)
 def test_a_function_or_qualifier_the_service_does_not_know_stays_an_error(client, call):
     with pytest.raises(FC3Error) as raised:
         call(client)

@@ -3,6 +3,7 @@
 """_client.py against the emulator through the real SDK: the retries each call asks for, and paging."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -14,9 +15,13 @@ from ansible_collections.alicloud.fc.plugins.module_utils._retry import RetryPol
 
 
 def client_for(emulator, retries=3):
-    settings = ConnectionSettings(emulator.region, endpoint=emulator.url, access_key_id='AKIDEXAMPLE',
-                                  access_key_secret='SECRETEXAMPLE',
-                                  retry_policy=RetryPolicy(retries=retries, timeout=20, base_delay=0.01, max_delay=0.05))
+    settings = ConnectionSettings(
+        emulator.region,
+        endpoint=emulator.url,
+        access_key_id='AKIDEXAMPLE',
+        access_key_secret='SECRETEXAMPLE',
+        retry_policy=RetryPolicy(retries=retries, timeout=20, base_delay=0.01, max_delay=0.05),
+    )
     return FC3Client(settings, environ={})
 
 
@@ -29,7 +34,8 @@ def _emu(emulator):
 
 def put(client, idempotent):
     request = fc_models.PutAsyncInvokeConfigRequest(
-        qualifier='LATEST', body=fc_models.PutAsyncInvokeConfigInput().from_map({'maxAsyncRetryAttempts': 1}))
+        qualifier='LATEST', body=fc_models.PutAsyncInvokeConfigInput().from_map({'maxAsyncRetryAttempts': 1})
+    )
     return client.call('put_async_invoke_config', 'f1', request, idempotent=idempotent)
 
 
@@ -64,6 +70,7 @@ def test_every_page_is_read_with_the_page_size(emu):
 
     def make_request(next_token):
         return fc_models.ListFunctionsRequest(limit=100, next_token=next_token)
+
     listed = client_for(emu).all_pages('list_functions', make_request, 'functions', 'functions')
     names = [function['functionName'] for function in listed]
     assert len(names) == 151 and len(set(names)) == 151  # f1 and the 150 seeded here

@@ -4,6 +4,7 @@
 gets them, and its errors."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -15,24 +16,48 @@ from ansible_collections.alicloud.fc.plugins.module_utils._functions import find
 
 
 def client_for(emulator):
-    settings = ConnectionSettings(emulator.region, endpoint=emulator.url, access_key_id='AKIDEXAMPLE',
-                                  access_key_secret='SECRETEXAMPLE')
+    settings = ConnectionSettings(
+        emulator.region, endpoint=emulator.url, access_key_id='AKIDEXAMPLE', access_key_secret='SECRETEXAMPLE'
+    )
     return FC3Client(settings, environ={})
 
 
 def test_every_page_is_fetched_and_the_filters_reach_the_service_as_it_names_them(emulator):
-    emulator.seed({'functions': [{'name': 'orders-%03d' % number, 'runtime': 'python3.10',
-                                  'tags': {'team': 'payments' if number % 2 else 'search'}} for number in range(230)]
-                   + [{'name': 'billing', 'tags': {'team': 'payments'}}]})
+    emulator.seed(
+        {
+            'functions': [
+                {
+                    'name': 'orders-%03d' % number,
+                    'runtime': 'python3.10',
+                    'tags': {'team': 'payments' if number % 2 else 'search'},
+                }
+                for number in range(230)
+            ]
+            + [{'name': 'billing', 'tags': {'team': 'payments'}}]
+        }
+    )
     emulator.clear_requests()
-    found = find_functions(client_for(emulator), {'prefix': 'orders-', 'tags': {'team': 'payments'}, 'runtime': 'python3.10',
-                                                  'fc_version': 'v3', 'name_regex': '1'})
+    found = find_functions(
+        client_for(emulator),
+        {
+            'prefix': 'orders-',
+            'tags': {'team': 'payments'},
+            'runtime': 'python3.10',
+            'fc_version': 'v3',
+            'name_regex': '1',
+        },
+    )
     assert [f['function_name'] for f in found] == ['orders-%03d' % n for n in range(230) if n % 2 and '1' in '%03d' % n]
     assert all(f['tags'] == {'team': 'payments'} for f in found)
     queries = [request['query'] for request in emulator.requests]
     assert [request['action'] for request in emulator.requests] == ['ListFunctions'] * 2
-    assert queries[0] == {'prefix': 'orders-', 'tags': '[{"Key":"team","Value":"payments"}]', 'runtime': 'python3.10',
-                          'fcVersion': 'v3', 'limit': '100'}
+    assert queries[0] == {
+        'prefix': 'orders-',
+        'tags': '[{"Key":"team","Value":"payments"}]',
+        'runtime': 'python3.10',
+        'fcVersion': 'v3',
+        'limit': '100',
+    }
     assert queries[1]['nextToken'] and queries[1]['limit'] == '100'
 
 

@@ -7,6 +7,7 @@ These run in-process in seconds; the playbook tests prove the same flow through 
 """
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import socket
@@ -25,17 +26,27 @@ NEXT = 'acs:fc:cn-hangzhou:1234567890123456:functions/next'
 
 
 def client_for(emulator, retries=2, read_timeout=10.0):
-    settings = ConnectionSettings(emulator.region, endpoint=emulator.url, access_key_id=ACCESS_KEY_ID,
-                                  access_key_secret=ACCESS_KEY_SECRET, read_timeout=read_timeout,
-                                  retry_policy=RetryPolicy(retries=retries, timeout=20, base_delay=0.01, max_delay=0.05))
+    settings = ConnectionSettings(
+        emulator.region,
+        endpoint=emulator.url,
+        access_key_id=ACCESS_KEY_ID,
+        access_key_secret=ACCESS_KEY_SECRET,
+        read_timeout=read_timeout,
+        retry_policy=RetryPolicy(retries=retries, timeout=20, base_delay=0.01, max_delay=0.05),
+    )
     return FC3Client(settings, environ={})
 
 
 @pytest.fixture(name='emu')
 def _emu(emulator):
-    emulator.seed({'functions': [{'name': 'f1'}, {'name': 'f2'}],
-                   'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2,
-                                                                        'maxAsyncEventAgeInSeconds': 600}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1'}, {'name': 'f2'}],
+            'async_configs': [
+                {'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2, 'maxAsyncEventAgeInSeconds': 600}}
+            ],
+        }
+    )
     emulator.clear_requests()
     return emulator
 
@@ -53,12 +64,16 @@ def stored(emulator, name, qualifier='LATEST'):
 
 # ------------------------------------------------------------------ present
 
-@pytest.mark.parametrize('name, desired, changed, expected_calls', [
-    ('f1', {'max_async_retry_attempts': 2}, False, [('GET', 'f1', 200)]),
-    ('f1', {}, False, [('GET', 'f1', 200)]),
-    ('f1', {'max_async_retry_attempts': 5}, True, [('GET', 'f1', 200), ('PUT', 'f1', 200)]),
-    ('f2', {'async_task': True}, True, [('GET', 'f2', 404), ('PUT', 'f2', 200)]),
-])
+
+@pytest.mark.parametrize(
+    'name, desired, changed, expected_calls',
+    [
+        ('f1', {'max_async_retry_attempts': 2}, False, [('GET', 'f1', 200)]),
+        ('f1', {}, False, [('GET', 'f1', 200)]),
+        ('f1', {'max_async_retry_attempts': 5}, True, [('GET', 'f1', 200), ('PUT', 'f1', 200)]),
+        ('f2', {'async_task': True}, True, [('GET', 'f2', 404), ('PUT', 'f2', 200)]),
+    ],
+)
 def test_present(emu, name, desired, changed, expected_calls):
     item = ensure_present(client_for(emu), name, 'LATEST', desired)
     assert not item.failed, item.msg
@@ -70,7 +85,9 @@ def test_present(emu, name, desired, changed, expected_calls):
 
 
 def test_present_keeps_what_is_not_given(emu):
-    item = ensure_present(client_for(emu), 'f1', 'LATEST', {'destination_config': {'on_failure': {'destination': NEXT}}})
+    item = ensure_present(
+        client_for(emu), 'f1', 'LATEST', {'destination_config': {'on_failure': {'destination': NEXT}}}
+    )
     assert item.changed
     assert stored(emu, 'f1')['maxAsyncEventAgeInSeconds'] == 600
     assert stored(emu, 'f1')['destinationConfig'] == {'onFailure': {'destination': NEXT}}
@@ -125,11 +142,14 @@ def test_a_refused_write_leaves_the_config_as_it_was(emu):
     assert item.after['max_async_retry_attempts'] == 2
 
 
-@pytest.mark.parametrize('fault', [
-    dict(status=404, code='PathNotFound'),
-    dict(status=404),
-    dict(status=404, body='<html><body>Not Found</body></html>'),
-])
+@pytest.mark.parametrize(
+    'fault',
+    [
+        dict(status=404, code='PathNotFound'),
+        dict(status=404),
+        dict(status=404, body='<html><body>Not Found</body></html>'),
+    ],
+)
 def test_a_404_that_is_not_the_services_not_found_is_an_error_naming_the_endpoint(emu, fault):
     emu.add_fault(action='GetAsyncInvokeConfig', **fault)
     item = ensure_present(client_for(emu), 'f2', 'LATEST', {'max_async_retry_attempts': 1})
@@ -140,7 +160,9 @@ def test_a_404_that_is_not_the_services_not_found_is_an_error_naming_the_endpoin
 
 
 def test_an_html_page_keeps_its_status_and_leaves_the_page_out(emu):
-    page = '<!DOCTYPE html>\n<html>\n<head><title>404 Not Found</title></head>\n<body>\n%s</body>\n</html>' % ('<p>x</p>\n' * 10)
+    page = '<!DOCTYPE html>\n<html>\n<head><title>404 Not Found</title></head>\n<body>\n%s</body>\n</html>' % (
+        '<p>x</p>\n' * 10
+    )
     emu.add_fault(action='GetAsyncInvokeConfig', status=404, body=page)
     item = ensure_present(client_for(emu), 'f2', 'LATEST', {'max_async_retry_attempts': 1})
     assert item.failed and item.error.code == 'InvalidResponse' and item.error.status_code == 404
@@ -156,17 +178,27 @@ def resolve_no_invalid_names(monkeypatch):
         if str(host).rstrip('.').endswith('.invalid'):
             raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
         return system_getaddrinfo(host, *args, **kwargs)
+
     monkeypatch.setattr(socket, 'getaddrinfo', getaddrinfo)
 
 
-@pytest.mark.parametrize('endpoint, code', [
-    ('https://fc.eu-centrall-1.invalid', 'HostNotFound'),
-    ('https://{address}', 'TLSError'),
-])
-def test_a_name_that_does_not_resolve_or_a_tls_failure_costs_one_attempt_under_5_seconds(emu, monkeypatch, endpoint, code):
+@pytest.mark.parametrize(
+    'endpoint, code',
+    [
+        ('https://fc.eu-centrall-1.invalid', 'HostNotFound'),
+        ('https://{address}', 'TLSError'),
+    ],
+)
+def test_a_name_that_does_not_resolve_or_a_tls_failure_costs_one_attempt_under_5_seconds(
+    emu, monkeypatch, endpoint, code
+):
     resolve_no_invalid_names(monkeypatch)
-    settings = ConnectionSettings(emu.region, endpoint=endpoint.format(address=emu.url.split('://', 1)[1]),
-                                  access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET)  # default retries
+    settings = ConnectionSettings(
+        emu.region,
+        endpoint=endpoint.format(address=emu.url.split('://', 1)[1]),
+        access_key_id=ACCESS_KEY_ID,
+        access_key_secret=ACCESS_KEY_SECRET,
+    )  # default retries
     started = time.monotonic()
     item = ensure_present(FC3Client(settings, environ={}), 'f1', 'LATEST', {'max_async_retry_attempts': 1})
     assert time.monotonic() - started < 5
@@ -175,8 +207,9 @@ def test_a_name_that_does_not_resolve_or_a_tls_failure_costs_one_attempt_under_5
 
 
 def test_a_refused_connection_costs_three_attempts_at_most(emu):
-    settings = ConnectionSettings(emu.region, endpoint='http://127.0.0.1:1', access_key_id=ACCESS_KEY_ID,
-                                  access_key_secret=ACCESS_KEY_SECRET)  # default retries: 5
+    settings = ConnectionSettings(
+        emu.region, endpoint='http://127.0.0.1:1', access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET
+    )  # default retries: 5
     started = time.monotonic()
     item = ensure_present(FC3Client(settings, environ={}), 'f1', 'LATEST', {'max_async_retry_attempts': 1})
     assert time.monotonic() - started < 5
@@ -191,13 +224,17 @@ def test_a_missing_function_is_an_error_for_present(emu):
 
 # ------------------------------------------------------------------ absent
 
-@pytest.mark.parametrize('name, read_first, changed, expected_calls', [
-    ('f1', False, True, [('DELETE', 'f1', 204)]),
-    ('f2', False, False, [('DELETE', 'f2', 404)]),
-    ('nope', False, False, [('DELETE', 'nope', 404)]),
-    ('f1', True, True, [('GET', 'f1', 200), ('DELETE', 'f1', 204)]),
-    ('f2', True, False, [('GET', 'f2', 404)]),
-])
+
+@pytest.mark.parametrize(
+    'name, read_first, changed, expected_calls',
+    [
+        ('f1', False, True, [('DELETE', 'f1', 204)]),
+        ('f2', False, False, [('DELETE', 'f2', 404)]),
+        ('nope', False, False, [('DELETE', 'nope', 404)]),
+        ('f1', True, True, [('GET', 'f1', 200), ('DELETE', 'f1', 204)]),
+        ('f2', True, False, [('GET', 'f2', 404)]),
+    ],
+)
 def test_absent(emu, name, read_first, changed, expected_calls):
     item = ensure_absent(client_for(emu), name, 'LATEST', read_first=read_first)
     assert not item.failed, item.msg
@@ -206,16 +243,21 @@ def test_absent(emu, name, read_first, changed, expected_calls):
     assert stored(emu, name) is None
 
 
-@pytest.mark.parametrize('read_first, check_mode, expected_calls', [
-    (False, False, [('DELETE', 'nope', 404)]),
-    (True, False, [('GET', 'nope', 404)]),
-    (False, True, [('GET', 'nope', 404)]),
-])
+@pytest.mark.parametrize(
+    'read_first, check_mode, expected_calls',
+    [
+        (False, False, [('DELETE', 'nope', 404)]),
+        (True, False, [('GET', 'nope', 404)]),
+        (False, True, [('GET', 'nope', 404)]),
+    ],
+)
 def test_absent_on_a_missing_function_warns_that_it_does_not_exist(emu, read_first, check_mode, expected_calls):
     item = ensure_absent(client_for(emu), 'nope', 'LATEST', read_first=read_first, check_mode=check_mode)
     assert not item.failed and not item.changed
-    assert item.warnings == ["The service says function 'nope' qualifier LATEST does not exist (FunctionNotFound: "
-                             'function "nope" does not exist), so there is no async invoke config; check the name.']
+    assert item.warnings == [
+        "The service says function 'nope' qualifier LATEST does not exist (FunctionNotFound: "
+        'function "nope" does not exist), so there is no async invoke config; check the name.'
+    ]
     assert calls(emu) == expected_calls
 
 
@@ -244,10 +286,13 @@ def test_a_lost_delete_answer_without_retries_is_settled_by_a_read(emu):
 
 # A page that is not the service's JSON may come from a gateway that passed the request on, so the
 # outcome of a write answered that way is unknown (changed) rather than refused.
-@pytest.mark.parametrize('fault, changed', [
-    (dict(status=404, code='PathNotFound'), False),
-    (dict(status=404, body='<html>Not Found</html>'), True),
-])
+@pytest.mark.parametrize(
+    'fault, changed',
+    [
+        (dict(status=404, code='PathNotFound'), False),
+        (dict(status=404, body='<html>Not Found</html>'), True),
+    ],
+)
 def test_an_unknown_404_on_delete_is_not_absent(emu, fault, changed):
     emu.add_fault(action='DeleteAsyncInvokeConfig', count=2, **fault)
     item = ensure_absent(client_for(emu), 'f1', 'LATEST')
@@ -265,10 +310,16 @@ def test_a_refused_delete_leaves_the_config(emu):
 
 # ------------------------------------------------------------------ the returned item
 
+
 def test_as_dict_of_a_failed_item(emu):
     emu.add_fault(status=404, code='PathNotFound', action='GetAsyncInvokeConfig')
     data = ensure_present(client_for(emu), 'f1', 'LATEST', {}).as_dict(diff=True)
     assert data['failed'] is True and data['error']['code'] == 'PathNotFound' and data['error']['status_code'] == 404
     assert 'async_invoke_config' not in data  # not known
     assert data['diff'] == {'before': {}, 'after': {}}
-    assert (data['function_name'], data['qualifier'], data['state'], data['changed']) == ('f1', 'LATEST', 'present', False)
+    assert (data['function_name'], data['qualifier'], data['state'], data['changed']) == (
+        'f1',
+        'LATEST',
+        'present',
+        False,
+    )

@@ -4,6 +4,7 @@
 what it sends, what the emulator stores afterwards."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -12,25 +13,48 @@ from ansible_collections.alicloud.fc.plugins.modules import fcv3_async_invoke_co
 
 NEXT = 'acs:fc:cn-hangzhou:1234567890123456:functions/next'
 DLQ = 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'
-SETTINGS = dict(max_async_retry_attempts=1, max_async_event_age_in_seconds=3600, async_task=True,
-                destination_config=dict(on_success=dict(destination=NEXT), on_failure=dict(destination=DLQ)))
+SETTINGS = dict(
+    max_async_retry_attempts=1,
+    max_async_event_age_in_seconds=3600,
+    async_task=True,
+    destination_config=dict(on_success=dict(destination=NEXT), on_failure=dict(destination=DLQ)),
+)
 
 
 @pytest.fixture(name='emu')
 def _emu(emulator):
     """f1 with a config of its own (every setting away from the service's defaults), f2 without one."""
-    emulator.seed({'functions': [{'name': 'f1'}, {'name': 'f2'}],
-                   'async_configs': [{'function_name': 'f1', 'config': {
-                       'maxAsyncRetryAttempts': 2, 'maxAsyncEventAgeInSeconds': 600, 'asyncTask': False,
-                       'destinationConfig': {'onFailure': {'destination': DLQ}}}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1'}, {'name': 'f2'}],
+            'async_configs': [
+                {
+                    'function_name': 'f1',
+                    'config': {
+                        'maxAsyncRetryAttempts': 2,
+                        'maxAsyncEventAgeInSeconds': 600,
+                        'asyncTask': False,
+                        'destinationConfig': {'onFailure': {'destination': DLQ}},
+                    },
+                }
+            ],
+        }
+    )
     emulator.clear_requests()
     return emulator
 
 
 def test_a_config_already_in_place_is_one_read_and_no_change(emu, run_module, connection, stored, actions):
     before = stored('f1')
-    run = run_module(module, dict(connection, function_name='f1', max_async_retry_attempts=2,
-                                  destination_config=dict(on_failure=dict(destination=DLQ))))
+    run = run_module(
+        module,
+        dict(
+            connection,
+            function_name='f1',
+            max_async_retry_attempts=2,
+            destination_config=dict(on_failure=dict(destination=DLQ)),
+        ),
+    )
     assert run.exit_code == 0, run
     assert run.result['changed'] is False
     assert run.result['async_invoke_config'] == before
@@ -62,8 +86,12 @@ def test_an_update_sends_every_setting_and_keeps_the_ones_left_out(emu, run_modu
     for kept in ('max_async_event_age_in_seconds', 'async_task', 'destination_config', 'created_time'):
         assert after[kept] == before[kept]
     put = [request for request in emulator.requests if request['action'] == 'PutAsyncInvokeConfig']
-    assert put[0]['body'] == {'maxAsyncRetryAttempts': 0, 'maxAsyncEventAgeInSeconds': 600, 'asyncTask': False,
-                              'destinationConfig': {'onFailure': {'destination': DLQ}}}
+    assert put[0]['body'] == {
+        'maxAsyncRetryAttempts': 0,
+        'maxAsyncEventAgeInSeconds': 600,
+        'asyncTask': False,
+        'destinationConfig': {'onFailure': {'destination': DLQ}},
+    }
 
 
 def test_diff_mode_returns_the_config_before_and_after(emu, run_module, connection, stored):
@@ -78,7 +106,9 @@ def test_diff_mode_returns_the_config_before_and_after(emu, run_module, connecti
 
 def test_check_mode_predicts_the_change_and_writes_nothing(emu, run_module, connection, stored, actions):
     before = stored('f1')
-    run = run_module(module, dict(connection, function_name='f1', max_async_retry_attempts=5), check_mode=True, diff=True)
+    run = run_module(
+        module, dict(connection, function_name='f1', max_async_retry_attempts=5), check_mode=True, diff=True
+    )
     assert run.exit_code == 0, run
     assert run.result['changed'] is True
     assert actions() == ['GetAsyncInvokeConfig']
@@ -122,8 +152,9 @@ def test_the_access_key_secret_is_masked_in_the_invocation_and_found_nowhere(emu
 
 
 def test_a_proxy_password_is_used_and_never_returned(emu, run_module, connection, proxy, stored):
-    run = run_module(module, dict(connection, function_name='f2', max_async_retry_attempts=1,
-                                  proxy=proxy.url_with_credentials()))
+    run = run_module(
+        module, dict(connection, function_name='f2', max_async_retry_attempts=1, proxy=proxy.url_with_credentials())
+    )
     assert run.exit_code == 0, run
     assert [request['user'] for request in proxy.requests] == [proxy.user, proxy.user]
     assert stored('f2')['max_async_retry_attempts'] == 1
@@ -149,8 +180,9 @@ def test_a_missing_function_fails_with_the_service_error_and_no_config(emu, run_
     assert run.exit_code == 1, run
     result = run.result
     assert result['failed'] is True and result['changed'] is False
-    assert result['msg'].startswith("Failed to read the async invoke config of function 'nope' qualifier LATEST: "
-                                    "FunctionNotFound: ")
+    assert result['msg'].startswith(
+        "Failed to read the async invoke config of function 'nope' qualifier LATEST: FunctionNotFound: "
+    )
     assert set(result['error']) == {'code', 'message', 'request_id', 'status_code'}
     assert result['error']['code'] == 'FunctionNotFound' and result['error']['status_code'] == 404
     assert result['error']['request_id'] and result['error']['request_id'] in result['msg']
@@ -161,7 +193,8 @@ def test_a_missing_function_fails_with_the_service_error_and_no_config(emu, run_
 
 
 def test_a_write_the_service_keeps_refusing_is_no_change_and_returns_the_config_as_read(
-        emu, run_module, connection, stored, actions, emulator):
+    emu, run_module, connection, stored, actions, emulator
+):
     before = stored('f1')
     emulator.add_fault(status=503, action='PutAsyncInvokeConfig', count=2)
     run = run_module(module, dict(connection, function_name='f1', max_async_retry_attempts=7))
@@ -209,15 +242,20 @@ def test_a_write_met_by_a_page_not_of_the_service_may_have_been_applied(emu, run
     assert 'Traceback' in run.module_traceback
 
 
-@pytest.mark.parametrize('args, message', [
-    (dict(max_async_retry_attempts=9), 'max_async_retry_attempts must be between 0 and 8; got 9'),
-    (dict(max_async_event_age_in_seconds=0), 'max_async_event_age_in_seconds must be between 1 and 604800; got 0'),
-    (dict(qualifier='bad qualifier'), "qualifier must be LATEST, a version id"),
-    (dict(destination_config=dict(on_failure=dict(destination='arn:aws:sqs:x'))),
-     'destination_config.on_failure.destination must be an ARN'),
-    (dict(state='gone'), 'value of state must be one of: present, absent, got: gone'),
-    (dict(endpoint='http://user:Endp0int-Secret@127.0.0.1:1'), 'endpoint must look like https://host[:port]'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        (dict(max_async_retry_attempts=9), 'max_async_retry_attempts must be between 0 and 8; got 9'),
+        (dict(max_async_event_age_in_seconds=0), 'max_async_event_age_in_seconds must be between 1 and 604800; got 0'),
+        (dict(qualifier='bad qualifier'), "qualifier must be LATEST, a version id"),
+        (
+            dict(destination_config=dict(on_failure=dict(destination='arn:aws:sqs:x'))),
+            'destination_config.on_failure.destination must be an ARN',
+        ),
+        (dict(state='gone'), 'value of state must be one of: present, absent, got: gone'),
+        (dict(endpoint='http://user:Endp0int-Secret@127.0.0.1:1'), 'endpoint must look like https://host[:port]'),
+    ],
+)
 def test_bad_options_fail_naming_the_option_before_any_request(emu, run_module, connection, actions, args, message):
     run = run_module(module, dict(connection, function_name='f1', **args))
     assert run.exit_code == 1, run

@@ -4,6 +4,7 @@
 beside what the emulator stores, what it asks for, how it fails."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -14,11 +15,23 @@ from ansible_collections.alicloud.fc.plugins.modules import fcv3_async_invoke_co
 @pytest.fixture(name='emu')
 def _emu(emulator):
     """f1 with configs on LATEST and on alias prod, f2 with one on LATEST, f3 without any."""
-    emulator.seed({'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}, {'name': 'f3'}],
-                   'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}},
-                                     {'function_name': 'f1', 'qualifier': 'prod', 'config': {'asyncTask': True}},
-                                     {'function_name': 'f2', 'config': {'destinationConfig': {'onFailure': {
-                                         'destination': 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'}}}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}, {'name': 'f3'}],
+            'async_configs': [
+                {'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}},
+                {'function_name': 'f1', 'qualifier': 'prod', 'config': {'asyncTask': True}},
+                {
+                    'function_name': 'f2',
+                    'config': {
+                        'destinationConfig': {
+                            'onFailure': {'destination': 'acs:mns:cn-hangzhou:1234567890123456:/queues/dlq/messages'}
+                        }
+                    },
+                },
+            ],
+        }
+    )
     emulator.clear_requests()
     return emulator
 
@@ -47,8 +60,12 @@ def test_the_config_of_one_qualifier_is_one_read(emu, run_module, connection, st
 
 def test_every_page_is_fetched(emulator, run_module, connection, stored, actions):
     names = ['fn%03d' % number for number in range(105)]
-    emulator.seed({'functions': [{'name': name} for name in names],
-                   'async_configs': [{'function_name': name, 'config': {}} for name in names]})
+    emulator.seed(
+        {
+            'functions': [{'name': name} for name in names],
+            'async_configs': [{'function_name': name, 'config': {}} for name in names],
+        }
+    )
     emulator.clear_requests()
     run = run_module(module, dict(connection))
     assert run.exit_code == 0, run
@@ -64,10 +81,16 @@ def test_no_config_is_an_empty_list_without_a_warning(emu, run_module, connectio
     assert run.warnings() == []
 
 
-@pytest.mark.parametrize('args, named', [
-    (dict(function_name='nope'), "function 'nope' does not exist (FunctionNotFound: "),
-    (dict(function_name='f1', qualifier='staging'), "function 'f1' qualifier staging does not exist (AliasNotFound: "),
-])
+@pytest.mark.parametrize(
+    'args, named',
+    [
+        (dict(function_name='nope'), "function 'nope' does not exist (FunctionNotFound: "),
+        (
+            dict(function_name='f1', qualifier='staging'),
+            "function 'f1' qualifier staging does not exist (AliasNotFound: ",
+        ),
+    ],
+)
 def test_a_missing_function_or_alias_is_an_empty_list_and_a_warning_naming_it(emu, run_module, connection, args, named):
     run = run_module(module, dict(connection, **args))
     assert run.exit_code == 0, run
@@ -92,14 +115,21 @@ def test_the_secrets_are_masked_in_the_invocation_and_found_nowhere(emu, run_mod
     assert proxy.password not in run.text
 
 
-@pytest.mark.parametrize('args, action, target', [
-    (dict(), 'ListAsyncInvokeConfigs', 'list the async invoke configs of region cn-hangzhou'),
-    (dict(function_name='f1'), 'ListAsyncInvokeConfigs', "list the async invoke configs of function 'f1'"),
-    (dict(function_name='f1', qualifier='prod'), 'GetAsyncInvokeConfig',
-     "read the async invoke config of function 'f1' qualifier prod"),
-])
-def test_an_error_of_the_service_fails_with_its_code_and_what_was_being_read(emu, run_module, connection, emulator,
-                                                                             args, action, target):
+@pytest.mark.parametrize(
+    'args, action, target',
+    [
+        (dict(), 'ListAsyncInvokeConfigs', 'list the async invoke configs of region cn-hangzhou'),
+        (dict(function_name='f1'), 'ListAsyncInvokeConfigs', "list the async invoke configs of function 'f1'"),
+        (
+            dict(function_name='f1', qualifier='prod'),
+            'GetAsyncInvokeConfig',
+            "read the async invoke config of function 'f1' qualifier prod",
+        ),
+    ],
+)
+def test_an_error_of_the_service_fails_with_its_code_and_what_was_being_read(
+    emu, run_module, connection, emulator, args, action, target
+):
     emulator.add_fault(status=403, code='AccessDenied', message='not allowed here', action=action)
     run = run_module(module, dict(connection, **args))
     assert run.exit_code == 1, run
@@ -119,12 +149,15 @@ def test_throttling_that_does_not_end_fails_after_the_retries(emu, run_module, c
     assert actions() == ['ListAsyncInvokeConfigs'] * 2
 
 
-@pytest.mark.parametrize('args, message', [
-    (dict(qualifier='prod'), 'missing parameter(s) required by \'qualifier\': function_name'),
-    (dict(function_name='9lives'), "function_name must be letters, digits, underscores and hyphens"),
-    (dict(function_name='f1', qualifier=''), 'qualifier must be LATEST, a version id'),
-    (dict(region='Hangzhou'), "region must be a region id such as cn-hangzhou, got 'Hangzhou'"),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        (dict(qualifier='prod'), 'missing parameter(s) required by \'qualifier\': function_name'),
+        (dict(function_name='9lives'), "function_name must be letters, digits, underscores and hyphens"),
+        (dict(function_name='f1', qualifier=''), 'qualifier must be LATEST, a version id'),
+        (dict(region='Hangzhou'), "region must be a region id such as cn-hangzhou, got 'Hangzhou'"),
+    ],
+)
 def test_bad_options_fail_naming_the_option_before_any_request(emu, run_module, connection, actions, args, message):
     run = run_module(module, dict(connection, **args))
     assert run.exit_code == 1, run

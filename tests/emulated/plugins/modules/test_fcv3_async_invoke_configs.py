@@ -4,6 +4,7 @@
 the task's, what was sent and what the emulator stores afterwards."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -16,16 +17,30 @@ ITEM_KEYS = {'function_name', 'qualifier', 'state', 'changed', 'async_invoke_con
 @pytest.fixture(name='emu')
 def _emu(emulator):
     """f1 with a LATEST config and an alias prod (version 1) that has one too; f2 without any config."""
-    emulator.seed({'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}],
-                   'async_configs': [{'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}},
-                                     {'function_name': 'f1', 'qualifier': 'prod', 'config': {'maxAsyncRetryAttempts': 0}}]})
+    emulator.seed(
+        {
+            'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}],
+            'async_configs': [
+                {'function_name': 'f1', 'config': {'maxAsyncRetryAttempts': 2}},
+                {'function_name': 'f1', 'qualifier': 'prod', 'config': {'maxAsyncRetryAttempts': 0}},
+            ],
+        }
+    )
     emulator.clear_requests()
     return emulator
 
 
 def test_items_in_place_are_one_read_each_and_no_change(emu, run_module, connection, stored, actions):
-    run = run_module(module, dict(connection, configs=[dict(function_name='f1', max_async_retry_attempts=2),
-                                                       dict(function_name='f1', qualifier='prod', max_async_retry_attempts=0)]))
+    run = run_module(
+        module,
+        dict(
+            connection,
+            configs=[
+                dict(function_name='f1', max_async_retry_attempts=2),
+                dict(function_name='f1', qualifier='prod', max_async_retry_attempts=0),
+            ],
+        ),
+    )
     assert run.exit_code == 0, run
     assert run.result['changed'] is False
     assert [set(item) for item in run.result['results']] == [ITEM_KEYS, ITEM_KEYS]
@@ -35,15 +50,26 @@ def test_items_in_place_are_one_read_each_and_no_change(emu, run_module, connect
 
 
 def test_changed_items_return_what_the_service_stored_in_input_order(emu, run_module, connection, stored):
-    run = run_module(module, dict(connection, defaults=dict(max_async_event_age_in_seconds=120),
-                                  configs=[dict(function_name='f2', max_async_retry_attempts=5),
-                                           dict(function_name='f1', qualifier='prod', state='absent'),
-                                           dict(function_name='f1', max_async_retry_attempts=2)]))
+    run = run_module(
+        module,
+        dict(
+            connection,
+            defaults=dict(max_async_event_age_in_seconds=120),
+            configs=[
+                dict(function_name='f2', max_async_retry_attempts=5),
+                dict(function_name='f1', qualifier='prod', state='absent'),
+                dict(function_name='f1', max_async_retry_attempts=2),
+            ],
+        ),
+    )
     assert run.exit_code == 0, run
     assert run.result['changed'] is True
     results = run.result['results']
     assert [(item['function_name'], item['qualifier'], item['state'], item['changed']) for item in results] == [
-        ('f2', 'LATEST', 'present', True), ('f1', 'prod', 'absent', True), ('f1', 'LATEST', 'present', True)]
+        ('f2', 'LATEST', 'present', True),
+        ('f1', 'prod', 'absent', True),
+        ('f1', 'LATEST', 'present', True),
+    ]
     assert results[0]['async_invoke_config'] == stored('f2')
     assert stored('f2')['max_async_retry_attempts'] == 5
     # A setting an item leaves out comes from the defaults, for new and existing configs alike.
@@ -55,9 +81,16 @@ def test_changed_items_return_what_the_service_stored_in_input_order(emu, run_mo
 
 def test_check_mode_predicts_every_item_and_writes_nothing(emu, run_module, connection, stored, actions):
     before = emu.state()['async_configs']
-    run = run_module(module, dict(connection, purge=True, configs=[dict(function_name='f1', max_async_retry_attempts=3),
-                                                                   dict(function_name='f2', async_task=True)]),
-                     check_mode=True, diff=True)
+    run = run_module(
+        module,
+        dict(
+            connection,
+            purge=True,
+            configs=[dict(function_name='f1', max_async_retry_attempts=3), dict(function_name='f2', async_task=True)],
+        ),
+        check_mode=True,
+        diff=True,
+    )
     assert run.exit_code == 0, run
     assert run.result['changed'] is True
     assert emu.state()['async_configs'] == before
@@ -65,36 +98,60 @@ def test_check_mode_predicts_every_item_and_writes_nothing(emu, run_module, conn
     f1, f2, purged = run.result['results']
     assert f1['async_invoke_config']['max_async_retry_attempts'] == 3
     assert f2['async_invoke_config']['async_task'] is True
-    assert (purged['function_name'], purged['qualifier'], purged['state'], purged['changed']) == ('f1', 'prod', 'absent', True)
+    assert (purged['function_name'], purged['qualifier'], purged['state'], purged['changed']) == (
+        'f1',
+        'prod',
+        'absent',
+        True,
+    )
     assert purged['diff'] == {'before': stored('f1', 'prod'), 'after': {}}
 
 
 def test_diff_mode_labels_the_changed_items_and_each_result_has_its_own(emu, run_module, connection, stored):
     before = stored('f1')
-    run = run_module(module, dict(connection, configs=[dict(function_name='f1', max_async_retry_attempts=4),
-                                                       dict(function_name='f1', qualifier='prod', max_async_retry_attempts=0)]),
-                     diff=True)
+    run = run_module(
+        module,
+        dict(
+            connection,
+            configs=[
+                dict(function_name='f1', max_async_retry_attempts=4),
+                dict(function_name='f1', qualifier='prod', max_async_retry_attempts=0),
+            ],
+        ),
+        diff=True,
+    )
     assert run.exit_code == 0, run
     after = stored('f1')
-    assert run.result['diff'] == [{'before': before, 'after': after,
-                                   'before_header': 'f1:LATEST', 'after_header': 'f1:LATEST'}]
+    assert run.result['diff'] == [
+        {'before': before, 'after': after, 'before_header': 'f1:LATEST', 'after_header': 'f1:LATEST'}
+    ]
     assert run.result['results'][0]['diff'] == {'before': before, 'after': after}
     assert run.result['results'][1]['diff'] == {'before': stored('f1', 'prod'), 'after': stored('f1', 'prod')}
 
 
 def test_purge_removes_the_configs_of_named_functions_that_are_not_listed(emu, run_module, connection, stored, actions):
-    run = run_module(module, dict(connection, purge=True, configs=[dict(function_name='f1', max_async_retry_attempts=2)]))
+    run = run_module(
+        module, dict(connection, purge=True, configs=[dict(function_name='f1', max_async_retry_attempts=2)])
+    )
     assert run.exit_code == 0, run
     assert run.result['changed'] is True
     assert [(item['qualifier'], item['state'], item['changed']) for item in run.result['results']] == [
-        ('LATEST', 'present', False), ('prod', 'absent', True)]
+        ('LATEST', 'present', False),
+        ('prod', 'absent', True),
+    ]
     assert stored('f1', 'prod') is None and stored('f1') is not None
     assert actions() == ['ListAsyncInvokeConfigs', 'DeleteAsyncInvokeConfig']
 
 
 def test_the_secrets_are_masked_in_the_invocation_and_found_nowhere(emu, run_module, connection, proxy, stored):
-    run = run_module(module, dict(connection, proxy=proxy.url_with_credentials(),
-                                  configs=[dict(function_name='f2', max_async_retry_attempts=1)]))
+    run = run_module(
+        module,
+        dict(
+            connection,
+            proxy=proxy.url_with_credentials(),
+            configs=[dict(function_name='f2', max_async_retry_attempts=1)],
+        ),
+    )
     assert run.exit_code == 0, run
     assert stored('f2')['max_async_retry_attempts'] == 1
     assert {request['user'] for request in proxy.requests} == {proxy.user}
@@ -104,8 +161,16 @@ def test_the_secrets_are_masked_in_the_invocation_and_found_nowhere(emu, run_mod
 
 
 def test_an_item_that_fails_at_the_api_fails_the_task_and_the_others_are_applied(emu, run_module, connection, stored):
-    run = run_module(module, dict(connection, configs=[dict(function_name='nope', max_async_retry_attempts=1),
-                                                       dict(function_name='f2', max_async_retry_attempts=1)]))
+    run = run_module(
+        module,
+        dict(
+            connection,
+            configs=[
+                dict(function_name='nope', max_async_retry_attempts=1),
+                dict(function_name='f2', max_async_retry_attempts=1),
+            ],
+        ),
+    )
     assert run.exit_code == 1, run
     result = run.result
     # Truthful: the task changed f2 although it failed.
@@ -114,10 +179,12 @@ def test_an_item_that_fails_at_the_api_fails_the_task_and_the_others_are_applied
     assert set(failed) == {'function_name', 'qualifier', 'state', 'changed', 'failed', 'msg', 'error'}
     assert failed['failed'] is True and failed['changed'] is False
     assert failed['error']['code'] == 'FunctionNotFound' and failed['error']['status_code'] == 404
-    assert failed['msg'].startswith("Failed to read the async invoke config of function 'nope' qualifier LATEST: "
-                                    "FunctionNotFound: ")
-    assert result['msg'] == ("1 of 2 items failed (the other 1 succeeded). configs[0] (function 'nope' qualifier "
-                             "LATEST): " + failed['msg'])
+    assert failed['msg'].startswith(
+        "Failed to read the async invoke config of function 'nope' qualifier LATEST: FunctionNotFound: "
+    )
+    assert result['msg'] == (
+        "1 of 2 items failed (the other 1 succeeded). configs[0] (function 'nope' qualifier LATEST): " + failed['msg']
+    )
     # The task has no error of its own: each failed item carries its own.
     assert 'error' not in result
     assert run.module_traceback is None
@@ -127,8 +194,17 @@ def test_an_item_that_fails_at_the_api_fails_the_task_and_the_others_are_applied
 def test_a_write_the_service_keeps_refusing_fails_that_item_only(emu, run_module, connection, stored, emulator):
     before = stored('f1')
     emulator.add_fault(status=500, action='PutAsyncInvokeConfig', function='f1', count=10)
-    run = run_module(module, dict(connection, retries=0, configs=[dict(function_name='f1', max_async_retry_attempts=6),
-                                                                  dict(function_name='f2', max_async_retry_attempts=6)]))
+    run = run_module(
+        module,
+        dict(
+            connection,
+            retries=0,
+            configs=[
+                dict(function_name='f1', max_async_retry_attempts=6),
+                dict(function_name='f2', max_async_retry_attempts=6),
+            ],
+        ),
+    )
     assert run.exit_code == 1, run
     refused, applied = run.result['results']
     assert refused['changed'] is False
@@ -140,9 +216,18 @@ def test_a_write_the_service_keeps_refusing_fails_that_item_only(emu, run_module
 
 
 def test_no_answer_at_all_fails_every_item_with_the_traceback_of_the_first(emu, run_module, connection):
-    run = run_module(module, dict(connection, endpoint='http://127.0.0.1:1', retries=0,
-                                  configs=[dict(function_name='f1', max_async_retry_attempts=1),
-                                           dict(function_name='f2', max_async_retry_attempts=1)]))
+    run = run_module(
+        module,
+        dict(
+            connection,
+            endpoint='http://127.0.0.1:1',
+            retries=0,
+            configs=[
+                dict(function_name='f1', max_async_retry_attempts=1),
+                dict(function_name='f2', max_async_retry_attempts=1),
+            ],
+        ),
+    )
     assert run.exit_code == 1, run
     assert run.result['changed'] is False
     assert run.result['msg'].startswith('All 2 items failed. ')
@@ -153,18 +238,28 @@ def test_no_answer_at_all_fails_every_item_with_the_traceback_of_the_first(emu, 
     assert 'Traceback' in run.module_traceback
 
 
-@pytest.mark.parametrize('args, message', [
-    (dict(configs=[dict(function_name='f1'), dict(function_name='f1', qualifier='LATEST')]),
-     "configs[1] repeats function 'f1' qualifier LATEST of configs[0]"),
-    (dict(configs=[dict(function_name='f1', max_async_retry_attempts=9)]),
-     'configs[0].max_async_retry_attempts must be between 0 and 8; got 9'),
-    (dict(configs=[dict(function_name='f1')], defaults=dict(max_async_event_age_in_seconds=0)),
-     'defaults.max_async_event_age_in_seconds must be between 1 and 604800; got 0'),
-    (dict(configs=[dict(function_name='f1')], concurrency=0), 'concurrency must be between 1 and 64; got 0'),
-    (dict(configs=[dict(qualifier='LATEST')]), 'missing required arguments: function_name found in configs'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        (
+            dict(configs=[dict(function_name='f1'), dict(function_name='f1', qualifier='LATEST')]),
+            "configs[1] repeats function 'f1' qualifier LATEST of configs[0]",
+        ),
+        (
+            dict(configs=[dict(function_name='f1', max_async_retry_attempts=9)]),
+            'configs[0].max_async_retry_attempts must be between 0 and 8; got 9',
+        ),
+        (
+            dict(configs=[dict(function_name='f1')], defaults=dict(max_async_event_age_in_seconds=0)),
+            'defaults.max_async_event_age_in_seconds must be between 1 and 604800; got 0',
+        ),
+        (dict(configs=[dict(function_name='f1')], concurrency=0), 'concurrency must be between 1 and 64; got 0'),
+        (dict(configs=[dict(qualifier='LATEST')]), 'missing required arguments: function_name found in configs'),
+    ],
+)
 def test_bad_options_fail_the_task_naming_the_option_before_any_request(
-        emu, run_module, connection, actions, args, message):
+    emu, run_module, connection, actions, args, message
+):
     run = run_module(module, dict(connection, **args))
     assert run.exit_code == 1, run
     assert message in run.result['msg']

@@ -4,6 +4,7 @@
 returns, what is sent for it, how it fails."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -11,8 +12,13 @@ import pytest
 from ansible_collections.alicloud.fc.plugins.modules import fcv3_function_info as module
 
 FUNCTIONS = [
-    {'name': 'orders-api', 'runtime': 'python3.10', 'description': 'Order API', 'tags': {'team': 'payments'},
-     'resource_group_id': 'rg-pay'},
+    {
+        'name': 'orders-api',
+        'runtime': 'python3.10',
+        'description': 'Order API',
+        'tags': {'team': 'payments'},
+        'resource_group_id': 'rg-pay',
+    },
     {'name': 'orders-worker', 'runtime': 'python3.10', 'tags': {'team': 'payments', 'dlq': 'yes'}},
     {'name': 'reports-worker', 'runtime': 'custom.debian10', 'tags': {'team': 'data'}},
 ]
@@ -36,7 +42,8 @@ def test_every_function_as_the_service_has_it(emu, run_module, connection, actio
     listed = run.result['functions']
     state = emu.state()['functions']
     assert [(item['function_name'], item['function_arn'], item['runtime']) for item in listed] == [
-        (function['name'], function['functionArn'], function['runtime']) for function in state]
+        (function['name'], function['functionArn'], function['runtime']) for function in state
+    ]
     assert [item['tags'] for item in listed] == [function['tags'] for function in FUNCTIONS]
     assert listed[0]['description'] == 'Order API' and listed[0]['resource_group_id'] == 'rg-pay'
     assert 'resource_group_id' not in listed[1]
@@ -44,16 +51,19 @@ def test_every_function_as_the_service_has_it(emu, run_module, connection, actio
     assert run.warnings() == []
 
 
-@pytest.mark.parametrize('args, expected', [
-    (dict(prefix='orders-'), ['orders-api', 'orders-worker']),
-    (dict(tags=dict(team='payments', dlq='yes')), ['orders-worker']),
-    (dict(runtime='custom.debian10'), ['reports-worker']),
-    (dict(resource_group_id='rg-pay'), ['orders-api']),
-    # Searched, not matched whole.
-    (dict(name_regex='-work'), ['orders-worker', 'reports-worker']),
-    (dict(prefix='orders-', name_regex='worker$'), ['orders-worker']),
-    (dict(fc_version='v3'), ['orders-api', 'orders-worker', 'reports-worker']),
-])
+@pytest.mark.parametrize(
+    'args, expected',
+    [
+        (dict(prefix='orders-'), ['orders-api', 'orders-worker']),
+        (dict(tags=dict(team='payments', dlq='yes')), ['orders-worker']),
+        (dict(runtime='custom.debian10'), ['reports-worker']),
+        (dict(resource_group_id='rg-pay'), ['orders-api']),
+        # Searched, not matched whole.
+        (dict(name_regex='-work'), ['orders-worker', 'reports-worker']),
+        (dict(prefix='orders-', name_regex='worker$'), ['orders-worker']),
+        (dict(fc_version='v3'), ['orders-api', 'orders-worker', 'reports-worker']),
+    ],
+)
 def test_each_filter_selects_the_functions_it_names(emu, run_module, connection, args, expected):
     run = run_module(module, dict(connection, **args))
     assert run.exit_code == 0, run
@@ -110,13 +120,16 @@ def test_a_wrong_secret_fails_with_the_service_code_and_is_never_returned(emu, r
     assert 'Wr0ng-Secret-Distinct' not in run.text
 
 
-def test_a_5xx_that_does_not_end_fails_naming_the_region_and_the_filters(emu, run_module, connection, emulator,
-                                                                         actions):
+def test_a_5xx_that_does_not_end_fails_naming_the_region_and_the_filters(
+    emu, run_module, connection, emulator, actions
+):
     emulator.add_fault(status=500, action='ListFunctions', count=5)
     run = run_module(module, dict(connection, retries=0, prefix='orders-', tags=dict(team='payments')))
     assert run.exit_code == 1, run
-    assert run.result['msg'].startswith("Failed to list the functions of region cn-hangzhou (prefix='orders-', "
-                                        "tags={'team': 'payments'}): InternalServerError: ")
+    assert run.result['msg'].startswith(
+        "Failed to list the functions of region cn-hangzhou (prefix='orders-', "
+        "tags={'team': 'payments'}): InternalServerError: "
+    )
     assert set(run.result['error']) == {'code', 'message', 'request_id', 'status_code'}
     assert run.result['error']['code'] == 'InternalServerError' and run.result['error']['status_code'] == 500
     assert 'functions' not in run.result
@@ -133,13 +146,16 @@ def test_an_answer_that_is_not_the_service_json_fails_with_its_traceback(emu, ru
     assert 'Traceback' in run.module_traceback
 
 
-@pytest.mark.parametrize('args, message', [
-    (dict(prefix=''), 'prefix must not be empty (leave it out to not filter by it)'),
-    (dict(tags={}), 'tags must name at least one tag'),
-    (dict(name_regex='('), 'name_regex is not a valid regular expression'),
-    (dict(tags=dict(team=['a'])), 'tags.team must be a string (a tag value)'),
-    (dict(read_timeout=0), 'read_timeout must be greater than 0 and finite (seconds), got 0'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        (dict(prefix=''), 'prefix must not be empty (leave it out to not filter by it)'),
+        (dict(tags={}), 'tags must name at least one tag'),
+        (dict(name_regex='('), 'name_regex is not a valid regular expression'),
+        (dict(tags=dict(team=['a'])), 'tags.team must be a string (a tag value)'),
+        (dict(read_timeout=0), 'read_timeout must be greater than 0 and finite (seconds), got 0'),
+    ],
+)
 def test_bad_options_fail_naming_the_option_before_any_request(emu, run_module, connection, actions, args, message):
     run = run_module(module, dict(connection, **args))
     assert run.exit_code == 1, run

@@ -4,6 +4,7 @@
 sends to, whatever the SDK version."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import os
@@ -48,19 +49,24 @@ def test_sdk_proxy_variables_are_dropped_when_no_proxy_covers_the_endpoint():
 
 def test_the_proxy_option_wins_over_the_environment():
     environ = {'http_proxy': 'http://env:1', 'no_proxy': '*'}
-    settings = ConnectionSettings.from_params(connection_params(endpoint='http://127.0.0.1:9000', proxy='http://opt:3128'))
+    settings = ConnectionSettings.from_params(
+        connection_params(endpoint='http://127.0.0.1:9000', proxy='http://opt:3128')
+    )
     client = FC3Client(settings, environ=environ)
     assert client.proxy == 'http://opt:3128' and environ['http_proxy'] == 'http://env:1'
 
 
 # The same host on every supported SDK: from the endpoint map where the SDK has one (4.8), from
 # default_endpoint where it has none (the minimum, 4.7.0, would send every request to fc.aliyuncs.com).
-@pytest.mark.parametrize('region, host', [
-    ('cn-hangzhou', 'fcv3.cn-hangzhou.aliyuncs.com'),
-    ('eu-central-1', 'fcv3.eu-central-1.aliyuncs.com'),
-    ('ap-southeast-5', 'fcv3.ap-southeast-5.aliyuncs.com'),
-    ('me-central-1', 'me-central-1.fc.aliyuncs.com'),
-])
+@pytest.mark.parametrize(
+    'region, host',
+    [
+        ('cn-hangzhou', 'fcv3.cn-hangzhou.aliyuncs.com'),
+        ('eu-central-1', 'fcv3.eu-central-1.aliyuncs.com'),
+        ('ap-southeast-5', 'fcv3.ap-southeast-5.aliyuncs.com'),
+        ('me-central-1', 'me-central-1.fc.aliyuncs.com'),
+    ],
+)
 def test_the_default_endpoint_is_the_regions_fc3_host_whatever_the_sdk(region, host):
     client = FC3Client(ConnectionSettings.from_params(connection_params(region=region)), environ={})
     assert client.endpoint_url == 'https://' + host
@@ -68,5 +74,7 @@ def test_the_default_endpoint_is_the_regions_fc3_host_whatever_the_sdk(region, h
 
 
 def test_an_endpoint_given_is_used_as_it_is():
-    client = FC3Client(ConnectionSettings.from_params(connection_params(endpoint='https://fc.example.test:8443')), environ={})
+    client = FC3Client(
+        ConnectionSettings.from_params(connection_params(endpoint='https://fc.example.test:8443')), environ={}
+    )
     assert client.endpoint_url == 'https://fc.example.test:8443'

@@ -4,6 +4,7 @@
 URLs, and the proxy an endpoint is reached through."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -27,21 +28,33 @@ def rejection(**overrides):
     return str(raised.value)
 
 
-@pytest.mark.parametrize('value, expected', [
-    ('http://127.0.0.1:8080', ('http', '127.0.0.1:8080')),
-    ('https://fcv3.cn-hangzhou.aliyuncs.com', ('https', 'fcv3.cn-hangzhou.aliyuncs.com')),
-    ('HTTPS://Example.com:443/', ('https', 'Example.com:443')),
-    ('fcv3.cn-hangzhou.aliyuncs.com', ('https', 'fcv3.cn-hangzhou.aliyuncs.com')),
-    ('  http://localhost:1\t', ('http', 'localhost:1')),
-    ('http://[::1]:8080', ('http', '[::1]:8080')),
-])
+@pytest.mark.parametrize(
+    'value, expected',
+    [
+        ('http://127.0.0.1:8080', ('http', '127.0.0.1:8080')),
+        ('https://fcv3.cn-hangzhou.aliyuncs.com', ('https', 'fcv3.cn-hangzhou.aliyuncs.com')),
+        ('HTTPS://Example.com:443/', ('https', 'Example.com:443')),
+        ('fcv3.cn-hangzhou.aliyuncs.com', ('https', 'fcv3.cn-hangzhou.aliyuncs.com')),
+        ('  http://localhost:1\t', ('http', 'localhost:1')),
+        ('http://[::1]:8080', ('http', '[::1]:8080')),
+    ],
+)
 def test_endpoint_forms(value, expected):
     assert parse_endpoint(value) == expected
 
 
-@pytest.mark.parametrize('value', [
-    'ftp://host', 'http://host/path', 'http://host:99999', 'http://host:0', 'http://', 'http://host?x=1', 'http://a b',
-])
+@pytest.mark.parametrize(
+    'value',
+    [
+        'ftp://host',
+        'http://host/path',
+        'http://host:99999',
+        'http://host:0',
+        'http://',
+        'http://host?x=1',
+        'http://a b',
+    ],
+)
 def test_bad_endpoints_are_refused_with_the_value(value):
     with pytest.raises(ValueError, match="endpoint must look like https://host\\[:port\\] or http://host\\[:port\\]"):
         parse_endpoint(value)
@@ -53,24 +66,29 @@ def test_endpoint_with_userinfo_is_not_echoed():
     assert 'hunter2' not in str(raised.value)
 
 
-@pytest.mark.parametrize('overrides, message', [
-    (dict(region=None), 'region is required'),
-    (dict(region=''), 'region is required'),
-    (dict(region='Hangzhou'), "region must be a region id such as cn-hangzhou, got 'Hangzhou'"),
-    (dict(access_key_secret=None), 'access_key_id and access_key_secret must be given together'),
-    (dict(access_key_id=None), 'access_key_id and access_key_secret must be given together'),
-    (dict(access_key_id=None, access_key_secret=None, security_token='t'), 'security_token needs access_key_id'),
-    (dict(read_timeout=0), 'read_timeout must be greater than 0'),
-    (dict(retry_timeout=-1), 'retry_timeout must be greater than 0'),
-    (dict(retries=-1), 'retries must be 0 or more'),
-    (dict(endpoint='ftp://x'), 'endpoint must look like'),
-])
+@pytest.mark.parametrize(
+    'overrides, message',
+    [
+        (dict(region=None), 'region is required'),
+        (dict(region=''), 'region is required'),
+        (dict(region='Hangzhou'), "region must be a region id such as cn-hangzhou, got 'Hangzhou'"),
+        (dict(access_key_secret=None), 'access_key_id and access_key_secret must be given together'),
+        (dict(access_key_id=None), 'access_key_id and access_key_secret must be given together'),
+        (dict(access_key_id=None, access_key_secret=None, security_token='t'), 'security_token needs access_key_id'),
+        (dict(read_timeout=0), 'read_timeout must be greater than 0'),
+        (dict(retry_timeout=-1), 'retry_timeout must be greater than 0'),
+        (dict(retries=-1), 'retries must be 0 or more'),
+        (dict(endpoint='ftp://x'), 'endpoint must look like'),
+    ],
+)
 def test_bad_connection_options_are_named(overrides, message):
     assert message in rejection(**overrides)
 
 
 def test_good_options():
-    settings = ConnectionSettings.from_params(connection_params(endpoint='http://127.0.0.1:9000', retries=2, retry_timeout=7.5))
+    settings = ConnectionSettings.from_params(
+        connection_params(endpoint='http://127.0.0.1:9000', retries=2, retry_timeout=7.5)
+    )
     assert (settings.protocol, settings.endpoint_host, settings.region) == ('http', '127.0.0.1:9000', 'cn-hangzhou')
     assert (settings.retry_policy.retries, settings.retry_policy.timeout) == (2, 7.5)
 
@@ -80,15 +98,18 @@ def test_no_key_means_default_chain():
     assert settings.access_key_id is None
 
 
-@pytest.mark.parametrize('overrides, message', [
-    (dict(region='cn-hangzhou\n'), 'region must be a region id'),
-    (dict(read_timeout=float('nan')), 'read_timeout must be greater than 0 and finite'),
-    (dict(connect_timeout=float('inf')), 'connect_timeout must be greater than 0 and finite'),
-    (dict(endpoint='http://127.0.0.1:80\nHost: evil'), 'endpoint must look like'),
-    (dict(proxy='socks5://127.0.0.1:1080'), 'proxy must look like'),
-    (dict(proxy='127.0.0.1:3128'), 'proxy must look like'),
-    (dict(ca_bundle='/no/such/ca.pem'), "ca_bundle must be a readable file"),
-])
+@pytest.mark.parametrize(
+    'overrides, message',
+    [
+        (dict(region='cn-hangzhou\n'), 'region must be a region id'),
+        (dict(read_timeout=float('nan')), 'read_timeout must be greater than 0 and finite'),
+        (dict(connect_timeout=float('inf')), 'connect_timeout must be greater than 0 and finite'),
+        (dict(endpoint='http://127.0.0.1:80\nHost: evil'), 'endpoint must look like'),
+        (dict(proxy='socks5://127.0.0.1:1080'), 'proxy must look like'),
+        (dict(proxy='127.0.0.1:3128'), 'proxy must look like'),
+        (dict(ca_bundle='/no/such/ca.pem'), "ca_bundle must be a readable file"),
+    ],
+)
 def test_what_would_be_sent_is_checked_whole(overrides, message):
     assert message in rejection(**overrides)
 
@@ -100,37 +121,48 @@ def test_proxy_with_credentials_is_never_echoed():
     assert parse_proxy('http://alice:hunter2@proxy.corp:3128/') == 'http://alice:hunter2@proxy.corp:3128'
 
 
-@pytest.mark.parametrize('value, secret', [
-    ('http://alice:hunter2@proxy:3128', 'hunter2'),
-    ('https://token-only@proxy:3128', 'token-only'),
-    ('http://alice:p@ss@proxy:3128', 'p@ss'),
-    ('http://proxy:3128', None),
-    ('https://fcv3.cn-hangzhou.aliyuncs.com', None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    'value, secret',
+    [
+        ('http://alice:hunter2@proxy:3128', 'hunter2'),
+        ('https://token-only@proxy:3128', 'token-only'),
+        ('http://alice:p@ss@proxy:3128', 'p@ss'),
+        ('http://proxy:3128', None),
+        ('https://fcv3.cn-hangzhou.aliyuncs.com', None),
+        (None, None),
+    ],
+)
 def test_url_secret(value, secret):
     assert url_secret(value) == secret
 
 
-@pytest.mark.parametrize('environ, endpoint, protocol, expected', [
-    ({}, '127.0.0.1:8080', 'http', None),
-    ({'http_proxy': 'http://p:1'}, '127.0.0.1:8080', 'http', 'http://p:1'),
-    ({'HTTP_PROXY': 'http://P:1'}, '127.0.0.1:8080', 'http', 'http://P:1'),
-    ({'http_proxy': 'http://lower:1', 'HTTP_PROXY': 'http://upper:1'}, 'h:1', 'http', 'http://lower:1'),
-    ({'https_proxy': 'http://p:1'}, '127.0.0.1:8080', 'http', None),
-    ({'https_proxy': 'http://p:1'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://p:1'),
-    ({'all_proxy': 'http://all:1'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://all:1'),
-    ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1'}, '127.0.0.1:8080', 'http', None),
-    ({'http_proxy': 'http://p:1', 'NO_PROXY': 'localhost,127.0.0.0/8'}, '127.0.0.1:8080', 'http', None),
-    ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1:9999'}, '127.0.0.1:8080', 'http', 'http://p:1'),
-    ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1:8080'}, '127.0.0.1:8080', 'http', None),
-    ({'https_proxy': 'http://p:1', 'no_proxy': '.aliyuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
-    ({'https_proxy': 'http://p:1', 'no_proxy': 'aliyuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
-    ({'https_proxy': 'http://p:1', 'no_proxy': 'yuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://p:1'),
-    ({'https_proxy': 'http://p:1', 'no_proxy': '*'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
-    ({'http_proxy': 'http://p:1', 'no_proxy': '::1'}, '[::1]:8080', 'http', None),
-    ({'http_proxy': 'http://p:1', 'no_proxy': ' example.com , 10.0.0.0/8 '}, '10.1.2.3:80', 'http', None),
-])
+@pytest.mark.parametrize(
+    'environ, endpoint, protocol, expected',
+    [
+        ({}, '127.0.0.1:8080', 'http', None),
+        ({'http_proxy': 'http://p:1'}, '127.0.0.1:8080', 'http', 'http://p:1'),
+        ({'HTTP_PROXY': 'http://P:1'}, '127.0.0.1:8080', 'http', 'http://P:1'),
+        ({'http_proxy': 'http://lower:1', 'HTTP_PROXY': 'http://upper:1'}, 'h:1', 'http', 'http://lower:1'),
+        ({'https_proxy': 'http://p:1'}, '127.0.0.1:8080', 'http', None),
+        ({'https_proxy': 'http://p:1'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://p:1'),
+        ({'all_proxy': 'http://all:1'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', 'http://all:1'),
+        ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1'}, '127.0.0.1:8080', 'http', None),
+        ({'http_proxy': 'http://p:1', 'NO_PROXY': 'localhost,127.0.0.0/8'}, '127.0.0.1:8080', 'http', None),
+        ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1:9999'}, '127.0.0.1:8080', 'http', 'http://p:1'),
+        ({'http_proxy': 'http://p:1', 'no_proxy': '127.0.0.1:8080'}, '127.0.0.1:8080', 'http', None),
+        ({'https_proxy': 'http://p:1', 'no_proxy': '.aliyuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
+        ({'https_proxy': 'http://p:1', 'no_proxy': 'aliyuncs.com'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
+        (
+            {'https_proxy': 'http://p:1', 'no_proxy': 'yuncs.com'},
+            'fcv3.cn-hangzhou.aliyuncs.com',
+            'https',
+            'http://p:1',
+        ),
+        ({'https_proxy': 'http://p:1', 'no_proxy': '*'}, 'fcv3.cn-hangzhou.aliyuncs.com', 'https', None),
+        ({'http_proxy': 'http://p:1', 'no_proxy': '::1'}, '[::1]:8080', 'http', None),
+        ({'http_proxy': 'http://p:1', 'no_proxy': ' example.com , 10.0.0.0/8 '}, '10.1.2.3:80', 'http', None),
+    ],
+)
 def test_environment_proxy_follows_the_usual_rules(environ, endpoint, protocol, expected):
     assert environment_proxy(endpoint, protocol, environ) == expected
 

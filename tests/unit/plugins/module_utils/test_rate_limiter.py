@@ -4,6 +4,7 @@
 with real threads for the order and spacing of what they send."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import threading
@@ -64,14 +65,17 @@ def send(limiter, fake, count, spacing=0.0, answered=False):
     return times
 
 
-@pytest.mark.parametrize('error, expected', [
-    (throttle(), True),
-    (FC3Error('x', code='Throttling.User', status_code=503, retryable=True), True),
-    (FC3Error('x', code='ResourceThrottled', status_code=None, retryable=True), True),
-    (FC3Error('x', code=None, status_code=429, retryable=True), True),
-    (server_error(), False),
-    (not_found(), False),
-])
+@pytest.mark.parametrize(
+    'error, expected',
+    [
+        (throttle(), True),
+        (FC3Error('x', code='Throttling.User', status_code=503, retryable=True), True),
+        (FC3Error('x', code='ResourceThrottled', status_code=None, retryable=True), True),
+        (FC3Error('x', code=None, status_code=429, retryable=True), True),
+        (server_error(), False),
+        (not_found(), False),
+    ],
+)
 def test_what_counts_as_throttling(error, expected):
     assert is_throttling(error) is expected
 
@@ -175,8 +179,9 @@ def test_the_rate_never_goes_below_the_floor():
 def test_a_wait_the_service_asks_for_holds_back_every_worker():
     fake = FakeTime()
     limiter = limiter_on(fake)
-    limiter.record(limiter.acquire(), FC3Error('busy', code='ServiceUnavailable', status_code=503, retryable=True,
-                                               retry_after=2.0))
+    limiter.record(
+        limiter.acquire(), FC3Error('busy', code='ServiceUnavailable', status_code=503, retryable=True, retry_after=2.0)
+    )
     sent = limiter.acquire()
     assert sent == pytest.approx(102.0)
     limiter.record(sent)

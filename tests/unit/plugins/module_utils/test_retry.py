@@ -3,6 +3,7 @@
 """call_with_retries on a fake clock: what is retried, how often, and within what time."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import pytest
@@ -35,6 +36,7 @@ def failing(errors, result='ok', cost=0.0, fake=None):
         if len(calls) <= len(errors):
             raise errors[len(calls) - 1]
         return result
+
     return attempt, calls
 
 
@@ -46,8 +48,13 @@ def test_retryable_errors_are_retried_until_success():
     fake = FakeTime()
     attempt, calls = failing([throttled(), throttled()])
     retries_seen = []
-    result = call_with_retries(attempt, RetryPolicy(retries=5), on_retry=lambda e, n, d: retries_seen.append(n),
-                               clock=fake.clock, sleep=fake.sleep)
+    result = call_with_retries(
+        attempt,
+        RetryPolicy(retries=5),
+        on_retry=lambda e, n, d: retries_seen.append(n),
+        clock=fake.clock,
+        sleep=fake.sleep,
+    )
     assert result == 'ok'
     assert len(calls) == 3
     assert retries_seen == [1, 2]
@@ -76,8 +83,9 @@ def test_retries_are_bounded_by_count():
 def test_retries_are_bounded_by_total_time_even_when_attempts_hang():
     fake = FakeTime()
     # Every attempt takes 10 s (a read timeout) and fails.
-    attempt, calls = failing([FC3Error('timed out', code='RequestTimeout', retryable=True) for dummy in range(50)],
-                             cost=10.0, fake=fake)
+    attempt, calls = failing(
+        [FC3Error('timed out', code='RequestTimeout', retryable=True) for dummy in range(50)], cost=10.0, fake=fake
+    )
     with pytest.raises(FC3Error):
         call_with_retries(attempt, RetryPolicy(retries=50, timeout=50), clock=fake.clock, sleep=fake.sleep)
     assert fake.now < 60
@@ -92,9 +100,18 @@ def test_each_attempt_is_told_the_time_left():
     assert calls[1] == pytest.approx(30 - 2.0 - fake.sleeps[0])
 
 
-@pytest.mark.parametrize('retry_number, rand, expected', [
-    (0, 0.0, 0.25), (0, 1.0, 0.5), (1, 0.0, 0.5), (2, 1.0, 2.0), (3, 0.5, 3.0), (10, 1.0, 8.0), (10, 0.0, 4.0),
-])
+@pytest.mark.parametrize(
+    'retry_number, rand, expected',
+    [
+        (0, 0.0, 0.25),
+        (0, 1.0, 0.5),
+        (1, 0.0, 0.5),
+        (2, 1.0, 2.0),
+        (3, 0.5, 3.0),
+        (10, 1.0, 8.0),
+        (10, 0.0, 4.0),
+    ],
+)
 def test_backoff_grows_exponentially_with_equal_jitter_and_a_cap(retry_number, rand, expected):
     policy = RetryPolicy(base_delay=0.5, max_delay=8.0)
     assert policy.backoff(retry_number, rand=lambda: rand) == pytest.approx(expected)
@@ -108,7 +125,9 @@ def test_backoff_honours_the_wait_the_service_asked_for_within_the_cap():
 
 def test_an_error_that_caps_its_retries_gets_no_more_than_that():
     fake = FakeTime()
-    refused = [FC3Error('connection refused', code='ConnectionError', retryable=True, max_retries=2) for dummy in range(9)]
+    refused = [
+        FC3Error('connection refused', code='ConnectionError', retryable=True, max_retries=2) for dummy in range(9)
+    ]
     attempt, calls = failing(refused, fake=fake)
     with pytest.raises(FC3Error) as raised:
         call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep)
@@ -127,6 +146,7 @@ def test_an_answer_that_is_not_the_services_own_counts_as_no_answer():
 
 
 # ---------------------------------------------------------------------- with the shared limiter of a batch task
+
 
 class FakeLimiter:
     """Stands in for AdaptiveRateLimiter: each acquire waits ``wait`` fake seconds; stalled after ``stall_after``
@@ -160,8 +180,14 @@ def test_with_a_limiter_throttling_answers_are_not_counted_against_the_retries()
     limiter = FakeLimiter(fake)
     attempt, calls = failing([throttled() for dummy in range(12)])
     retries_seen = []
-    result = call_with_retries(attempt, RetryPolicy(retries=1, timeout=30), on_retry=lambda e, n, d: retries_seen.append(n),
-                               clock=fake.clock, sleep=fake.sleep, limiter=limiter)
+    result = call_with_retries(
+        attempt,
+        RetryPolicy(retries=1, timeout=30),
+        on_retry=lambda e, n, d: retries_seen.append(n),
+        clock=fake.clock,
+        sleep=fake.sleep,
+        limiter=limiter,
+    )
     assert result == 'ok' and len(calls) == 13
     # The limiter paced them: no backoff of its own, no per-retry warning; every outcome reported.
     assert fake.sleeps == [] and retries_seen == []
@@ -173,7 +199,9 @@ def test_with_a_limiter_a_throttled_request_fails_when_the_task_stalls():
     limiter = FakeLimiter(fake, stall_after=4)
     attempt, calls = failing([throttled() for dummy in range(10)])
     with pytest.raises(FC3Error) as raised:
-        call_with_retries(attempt, RetryPolicy(retries=1, timeout=30), clock=fake.clock, sleep=fake.sleep, limiter=limiter)
+        call_with_retries(
+            attempt, RetryPolicy(retries=1, timeout=30), clock=fake.clock, sleep=fake.sleep, limiter=limiter
+        )
     assert raised.value.code == 'ResourceThrottled' and raised.value.attempts == 4 and len(calls) == 4
 
 
@@ -181,8 +209,9 @@ def test_with_a_stalled_limiter_nothing_is_sent():
     fake = FakeTime()
     attempt, calls = failing([])
     with pytest.raises(FC3Error) as raised:
-        call_with_retries(attempt, RetryPolicy(), clock=fake.clock, sleep=fake.sleep,
-                          limiter=FakeLimiter(fake, stall_after=0))
+        call_with_retries(
+            attempt, RetryPolicy(), clock=fake.clock, sleep=fake.sleep, limiter=FakeLimiter(fake, stall_after=0)
+        )
     assert raised.value.code == 'NotAttempted' and raised.value.attempts == 0 and calls == []
 
 
@@ -191,22 +220,29 @@ def test_with_a_limiter_other_retryable_errors_stay_bounded_by_count_and_time():
     down = [FC3Error('down', code='ServiceUnavailable', status_code=503, retryable=True) for dummy in range(10)]
     attempt, calls = failing(down)
     with pytest.raises(FC3Error) as raised:
-        call_with_retries(attempt, RetryPolicy(retries=3, timeout=1000), clock=fake.clock, sleep=fake.sleep,
-                          limiter=FakeLimiter(fake))
+        call_with_retries(
+            attempt, RetryPolicy(retries=3, timeout=1000), clock=fake.clock, sleep=fake.sleep, limiter=FakeLimiter(fake)
+        )
     assert raised.value.code == 'ServiceUnavailable' and len(calls) == 4 and len(fake.sleeps) == 3
     fake = FakeTime()
     attempt, calls = failing(list(down), cost=10.0, fake=fake)
     with pytest.raises(FC3Error):
-        call_with_retries(attempt, RetryPolicy(retries=50, timeout=50), clock=fake.clock, sleep=fake.sleep,
-                          limiter=FakeLimiter(fake))
+        call_with_retries(
+            attempt, RetryPolicy(retries=50, timeout=50), clock=fake.clock, sleep=fake.sleep, limiter=FakeLimiter(fake)
+        )
     assert fake.now < 60
 
 
 def test_waiting_for_the_limiter_does_not_use_up_the_time_of_the_request():
     fake = FakeTime()
     attempt, calls = failing([FC3Error('down', code='ServiceUnavailable', status_code=503, retryable=True)])
-    call_with_retries(attempt, RetryPolicy(retries=2, timeout=30), clock=fake.clock, sleep=fake.sleep,
-                      limiter=FakeLimiter(fake, wait=40.0))
+    call_with_retries(
+        attempt,
+        RetryPolicy(retries=2, timeout=30),
+        clock=fake.clock,
+        sleep=fake.sleep,
+        limiter=FakeLimiter(fake, wait=40.0),
+    )
     assert calls[0] == 30 and calls[1] == pytest.approx(30 - fake.sleeps[0])
 
 
@@ -230,7 +266,9 @@ def test_a_call_that_is_not_idempotent_is_not_sent_again_after_it_may_have_been_
 def test_a_call_that_is_not_idempotent_is_sent_again_after_the_service_refused_it_unprocessed():
     fake = FakeTime()
     attempt, calls = failing([throttled(), throttled()])
-    assert call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep, idempotent=False) == 'ok'
+    assert (
+        call_with_retries(attempt, RetryPolicy(retries=5), clock=fake.clock, sleep=fake.sleep, idempotent=False) == 'ok'
+    )
     assert len(calls) == 3
 
 

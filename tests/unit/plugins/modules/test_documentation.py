@@ -8,6 +8,7 @@ shared connection options sit among each module's own: each says that it is one,
 its own options."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import copy
@@ -67,12 +68,23 @@ def description_text(spec):
 def test_every_module_documents_the_same_returned_shape():
     reference_name = sorted(SHAPE_PATHS)[0]
     reference = without_check_mode_sentences(shape_of(reference_name))
-    assert set(reference) == {'function_name', 'qualifier', 'function_arn', 'async_task', 'max_async_event_age_in_seconds',
-                              'max_async_retry_attempts', 'destination_config', 'created_time', 'last_modified_time'}
+    assert set(reference) == {
+        'function_name',
+        'qualifier',
+        'function_arn',
+        'async_task',
+        'max_async_event_age_in_seconds',
+        'max_async_retry_attempts',
+        'destination_config',
+        'created_time',
+        'last_modified_time',
+    }
     for module_name in sorted(SHAPE_PATHS):
         shape = shape_of(module_name)
         assert without_check_mode_sentences(shape) == reference, '%s documents a different shape than %s' % (
-            module_name, reference_name)
+            module_name,
+            reference_name,
+        )
         for key, sentence in CHECK_MODE_SENTENCES.items():
             assert (sentence in description_text(shape[key])) == (module_name in WRITING_MODULES), (module_name, key)
 
@@ -147,7 +159,9 @@ def error_doc(module_name):
     fields = copy.deepcopy(node['contains'])
     for spec in fields.values():
         spec.pop('sample', None)
-    fields['code']['description'] = [line for line in fields['code']['description'] if not line.startswith(BATCH_ONLY_CODE)]
+    fields['code']['description'] = [
+        line for line in fields['code']['description'] if not line.startswith(BATCH_ONLY_CODE)
+    ]
     return fields
 
 

@@ -3,6 +3,7 @@
 """The in-process decision and the worker state around one run of main(), without an emulator."""
 
 from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import json
@@ -14,13 +15,27 @@ import pytest
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common import warnings
 
-from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import core_version, refusal, run_main, same_python
+from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import (
+    core_version,
+    refusal,
+    run_main,
+    same_python,
+)
 
 # The serialization profile a shipped Python module gets: none before ansible-core 2.19.
 PROFILE = 'legacy' if core_version() >= (2, 19) else None
 
-ELIGIBLE = dict(switch=None, connection='local', become=False, async_val=0, environment={'ALIBABA_CLOUD_REGION_ID': 'x'},
-                interpreter=sys.executable, executable=sys.executable, version=(2, 16), sdk_error=None)
+ELIGIBLE = dict(
+    switch=None,
+    connection='local',
+    become=False,
+    async_val=0,
+    environment={'ALIBABA_CLOUD_REGION_ID': 'x'},
+    interpreter=sys.executable,
+    executable=sys.executable,
+    version=(2, 16),
+    sdk_error=None,
+)
 
 
 def facts(**change):
@@ -34,19 +49,28 @@ def test_an_eligible_task_runs_in_process():
     assert refusal(**facts(switch=True, version=(2, 21))) is None
 
 
-@pytest.mark.parametrize('change, reason', [
-    ({'switch': False}, 'alicloud_fc_in_process is false'),
-    ({'connection': 'ssh'}, 'the connection is ssh, not local'),
-    ({'become': True}, 'become is set'),
-    ({'async_val': 10}, 'async is set'),
-    ({'environment': {'PYTHONPATH': '/x', 'LD_PRELOAD': 'y', 'HOME': '/'}}, 'environment sets LD_PRELOAD, PYTHONPATH'),
-    ({'version': (2, 15)}, 'ansible-core 2.15 is outside the tested 2.16 to 2.21'),
-    ({'version': (2, 22)}, 'ansible-core 2.22 is outside the tested 2.16 to 2.21'),
-    ({'interpreter': None}, 'the Python interpreter is discovered'),
-    ({'interpreter': 'auto_silent'}, 'the Python interpreter is discovered'),
-    ({'interpreter': '/usr/bin/python3.0'}, "the Python interpreter /usr/bin/python3.0 is not the controller's"),
-    ({'sdk_error': 'No module named alibabacloud_fc20230330'}, "the controller's Python cannot import the module: No module"),
-])
+@pytest.mark.parametrize(
+    'change, reason',
+    [
+        ({'switch': False}, 'alicloud_fc_in_process is false'),
+        ({'connection': 'ssh'}, 'the connection is ssh, not local'),
+        ({'become': True}, 'become is set'),
+        ({'async_val': 10}, 'async is set'),
+        (
+            {'environment': {'PYTHONPATH': '/x', 'LD_PRELOAD': 'y', 'HOME': '/'}},
+            'environment sets LD_PRELOAD, PYTHONPATH',
+        ),
+        ({'version': (2, 15)}, 'ansible-core 2.15 is outside the tested 2.16 to 2.21'),
+        ({'version': (2, 22)}, 'ansible-core 2.22 is outside the tested 2.16 to 2.21'),
+        ({'interpreter': None}, 'the Python interpreter is discovered'),
+        ({'interpreter': 'auto_silent'}, 'the Python interpreter is discovered'),
+        ({'interpreter': '/usr/bin/python3.0'}, "the Python interpreter /usr/bin/python3.0 is not the controller's"),
+        (
+            {'sdk_error': 'No module named alibabacloud_fc20230330'},
+            "the controller's Python cannot import the module: No module",
+        ),
+    ],
+)
 def test_each_reason_to_ship_the_module(change, reason):
     assert refusal(**facts(**change)).startswith(reason)
 
@@ -66,11 +90,13 @@ def test_same_python_is_the_same_environment_not_the_same_base(tmp_path):
 
 def module_main(spec=None, action=None):
     """A module's main(): its arguments come from the controller's encoding, as shipped."""
+
     def main():
         module = AnsibleModule(argument_spec=spec or {'name': {'type': 'str'}}, supports_check_mode=True)
         if action:
             action(module)
         module.exit_json(changed=False, name=module.params['name'], check=module.check_mode)
+
     return main
 
 
@@ -108,7 +134,9 @@ def test_the_worker_state_is_restored_after_a_run(tmp_path):
         os.chdir(str(tmp_path))
         sys.stderr.write('noise')
 
-    run = run_main(module_main(action=change_everything), {'name': 'x'}, PROFILE, {'ALIBABA_CLOUD_REGION_ID': 'cn-test'})
+    run = run_main(
+        module_main(action=change_everything), {'name': 'x'}, PROFILE, {'ALIBABA_CLOUD_REGION_ID': 'cn-test'}
+    )
     assert seen['env'] == 'cn-test'
     assert run['stderr'] == 'noise' and json.loads(run['stdout'])['name'] == 'x'
     assert dict(os.environ) == before_env
