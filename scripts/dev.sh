@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The fast loop (DEVELOPMENT.md "Fast loop"), on the lanes' virtualenvs, built when missing as for make test:
 #   dev.sh unit         pytest over tests/unit, against the staged tree (nothing built or installed);
-#   dev.sh sanity       ansible-test sanity on each lane of LANES (default: both), side by side;
+#   dev.sh sanity       ruff (format and lint), then ansible-test sanity on each lane of LANES (default: both),
+#                       side by side;
 #   dev.sh integration  pytest over tests/emulator, tests/emulated and tests/integration, with the
 #                       collection built from the staged tree and installed, on one lane.
 # LANE (unit, integration) picks the lane, default newest. ARGS (unit, integration) go to pytest as a shell
@@ -40,6 +41,8 @@ case "$what" in
     ;;
   sanity)
     LANES=${LANES:-oldest newest}
+    ensure_venv newest
+    run_ruff
     stage
     # A copy per lane: ansible-test writes into tests/output of the tree it runs in.
     sanity_lane() {

@@ -209,6 +209,12 @@ run_sanity() {
   (cd "$dir" && HOME="$TOOL_HOME" PATH="$venv/bin:$PATH" ansible-test sanity --requirements --python "$python_version" --color no)
 }
 
+# run_ruff: ruff's formatter and linter over the whole working tree (config: pyproject.toml), newest lane's ruff.
+run_ruff() {
+  log "ruff format --check and ruff check (pyproject.toml)"
+  (cd "$REPO_ROOT" && "$VENV_ROOT/newest/bin/ruff" format --check --quiet . && "$VENV_ROOT/newest/bin/ruff" check --quiet .)
+}
+
 # run_integration_targets LANE [DIR]: ansible-test integration on the staged copy (or the copy of it
 # in DIR): every target under tests/integration/targets, on the controller, with the lane's Python
 # (where the SDK is), against the emulator that the target setup_emulator starts and stops. No

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every test, on the oldest and the newest supported ansible-core.
+#   - ruff format --check and ruff check over the whole tree (pyproject.toml);
 #   - ansible-test sanity (no ignore entries) on the collection as staged;
 #   - ansible-test integration: the targets under tests/integration/targets against the emulator;
 #   - pytest: unit tests of the pure helpers, the emulator's own tests (real SDK), and the
@@ -14,6 +15,8 @@ source "$(dirname "$0")/lib.sh"
 LANES=${LANES:-oldest newest}
 
 ensure_venv "${LANES%% *}"
+ensure_venv newest
+run_ruff
 stage
 build_and_install "${LANES%% *}"
 # Reports of earlier runs must not count in this run's closing line.

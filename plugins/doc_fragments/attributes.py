@@ -13,7 +13,9 @@ class ModuleDocFragment(object):
     DOCUMENTATION = r'''
 attributes:
   action_group:
-    description: Use C(group/alicloud.fc.fcv3) in C(module_defaults) to set the shared options once for every module of the group.
+    description:
+      - Use C(group/alicloud.fc.fcv3) in C(module_defaults) to set the shared options once for every module
+        of the group.
     support: full
     membership:
       - alicloud.fc.fcv3

@@ -23,14 +23,16 @@ options:
       - B(Connection option), the same in every alicloud.fc module.
       - The Alibaba Cloud region id, for example V(cn-hangzhou).
       - Required, from this option or the environment.
-      - If not set, the value of the E(ALIBABA_CLOUD_REGION_ID) or E(ALICLOUD_REGION) environment variable is used, first set wins.
+      - If not set, the value of the E(ALIBABA_CLOUD_REGION_ID) or E(ALICLOUD_REGION) environment variable is used,
+        first set wins.
     type: str
     aliases: [region_id]
   access_key_id:
     description:
       - B(Connection option), the same in every alicloud.fc module.
       - The AccessKey ID.
-      - If not set, the value of the E(ALIBABA_CLOUD_ACCESS_KEY_ID) or E(ALICLOUD_ACCESS_KEY) environment variable is used.
+      - If not set, the value of the E(ALIBABA_CLOUD_ACCESS_KEY_ID) or E(ALICLOUD_ACCESS_KEY) environment variable
+        is used.
       - When no AccessKey is given at all, credentials come from the C(alibabacloud-credentials) default chain
         (credentials file, CLI profile, ECS RAM role, OIDC role).
       - The ID identifies the key but is not a secret, so it is not masked in output.
@@ -40,14 +42,16 @@ options:
     description:
       - B(Connection option), the same in every alicloud.fc module.
       - The AccessKey secret. Required with O(access_key_id).
-      - If not set, the value of the E(ALIBABA_CLOUD_ACCESS_KEY_SECRET) or E(ALICLOUD_SECRET_KEY) environment variable is used.
+      - If not set, the value of the E(ALIBABA_CLOUD_ACCESS_KEY_SECRET) or E(ALICLOUD_SECRET_KEY) environment
+        variable is used.
     type: str
     aliases: [secret_key]
   security_token:
     description:
       - B(Connection option), the same in every alicloud.fc module.
       - The STS security token, when O(access_key_id) and O(access_key_secret) are temporary STS credentials.
-      - If not set, the value of the E(ALIBABA_CLOUD_SECURITY_TOKEN) or E(ALICLOUD_SECURITY_TOKEN) environment variable is used.
+      - If not set, the value of the E(ALIBABA_CLOUD_SECURITY_TOKEN) or E(ALICLOUD_SECURITY_TOKEN) environment
+        variable is used.
     type: str
   endpoint:
     description:

@@ -36,7 +36,10 @@ DESTINATION_RULE = (
 FUNCTION_NAME_RULE = (
     'letters, digits, underscores and hyphens, 1 to 64 characters, not starting with a digit or a hyphen'
 )
-QUALIFIER_RULE = 'LATEST, a version id (digits) or an alias name (a letter, then letters, digits, underscores or hyphens, up to 128 characters)'
+QUALIFIER_RULE = (
+    'LATEST, a version id (digits) or an alias name '
+    '(a letter, then letters, digits, underscores or hyphens, up to 128 characters)'
+)
 
 # Validation patterns are applied with re.fullmatch: "$" would let a trailing newline reach the service.
 _FUNCTION_NAME_RE = re.compile(r'[A-Za-z_][A-Za-z0-9_-]{0,63}')

@@ -385,7 +385,8 @@ results:
               returned: when the service returns it
               sample: 1
             destination_config:
-              description: Where results go. Left out when no destination is set; a side without a destination is left out.
+              description:
+                - Where results go. Left out when no destination is set; a side without a destination is left out.
               type: dict
               returned: when a destination is set
               contains:

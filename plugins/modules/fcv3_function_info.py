@@ -104,7 +104,9 @@ EXAMPLES = r'''
 
     - name: The ones tagged for the dead-letter queue
       ansible.builtin.debug:
-        msg: "{{ group_functions.functions | selectattr('tags.dlq', 'defined') | map(attribute='function_name') | list }}"
+        msg: >-
+          {{ group_functions.functions | selectattr('tags.dlq', 'defined')
+             | map(attribute='function_name') | list }}
 '''
 
 RETURN = r'''

@@ -410,7 +410,8 @@ def validate_async_config(body):
                 )
             if not isinstance(arn, str) or not DESTINATION_ARN_RE.match(arn):
                 raise _invalid(
-                    f'invalid destinationConfig.{side}.destination: {_show(arn)} (must be an ARN matching {DESTINATION_ARN_RE.pattern})'
+                    f'invalid destinationConfig.{side}.destination: {_show(arn)} '
+                    f'(must be an ARN matching {DESTINATION_ARN_RE.pattern})'
                 )
             if FC2_DESTINATION_RE.match(arn):
                 # The service refuses a destination it cannot use with InvalidDestinationResources,

@@ -1,6 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Tests of the FC3 emulator, driven with the real alibabacloud-fc20230330 SDK (and raw HTTP where the SDK cannot misbehave)."""
+"""Tests of the FC3 emulator, driven with the real alibabacloud-fc20230330 SDK.
+
+Raw HTTP where the SDK cannot misbehave.
+"""
 
 import base64
 import hashlib

@@ -120,7 +120,8 @@ def test_destroy_stops_the_emulator_after_a_failed_step(tmp_path):
 
 @pytest.fixture(autouse=True)
 def _stop_leftover_emulators(tmp_path):
-    """Should destroy fail to stop an emulator, stop it here after the test has seen it, so that none outlives the run."""
+    """Should destroy fail to stop an emulator, stop it here after the test has seen it, so that none outlives
+    the run."""
     yield
     for pid in emulators_left(tmp_path):
         os.kill(pid, 15)

@@ -97,7 +97,8 @@ def test_a_hanging_service_times_out_and_is_retried(emu, tmp_path):
 
 def failed_fast(emulator, tmp_path, endpoint, env_overrides=None):
     """Run the info module against ``endpoint`` with the default retries: (result, retry warnings). How long the
-    attempts take is measured in-process (tests/emulated/plugins/module_utils/test_reconcile.py), away from ansible's start-up."""
+    attempts take is measured in-process (tests/emulated/plugins/module_utils/test_reconcile.py), away from
+    ansible's start-up."""
     task = {'alicloud.fc.fcv3_async_invoke_config_info': {}}
     defaults = {'region': emulator.region, 'endpoint': endpoint}
     result = run_playbook(

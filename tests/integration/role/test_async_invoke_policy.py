@@ -479,7 +479,8 @@ def test_a_failed_item_the_selection_added_is_named_as_such(emulator, tmp_path):
     seed_mixed(emulator)
     emulator.add_fault(status=403, code='AccessDenied', count=10, function='orders-05', action='PutAsyncInvokeConfig')
     outcome, fatal = run_failing_role(emulator, tmp_path, SELECTION)
-    # orders-05 is configs[5] of the module: the selection's, not async_invoke_policy_functions[5], which does not exist.
+    # orders-05 is configs[5] of the module: the selection's, not async_invoke_policy_functions[5],
+    # which does not exist.
     assert (
         "1 of 12 items failed (the other 11 succeeded). a function async_invoke_policy_select matched (function "
         "'orders-05' qualifier LATEST): Failed to create"

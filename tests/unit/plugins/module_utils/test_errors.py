@@ -110,7 +110,8 @@ UNTRUSTED = (
     "certificate in certificate chain (_ssl.c:1000)')))"
 )
 RESET = (
-    "HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded (Caused by ProtocolError('Connection aborted.', "
+    "HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded "
+    "(Caused by ProtocolError('Connection aborted.', "
     "ConnectionResetError(104, 'Connection reset by peer')))"
 )
 TIMEOUT = "HTTPConnectionPool(host='127.0.0.1', port=9): Read timed out. (read timeout=1.0)"
@@ -124,14 +125,16 @@ TIMEOUT = "HTTPConnectionPool(host='127.0.0.1', port=9): Read timed out. (read t
             'HostNotFound',
             False,
             2,
-            'cannot resolve fc.eu-centrall-1.aliyuncs.com ([Errno -2] Name or service not known): check the region and the endpoint',
+            'cannot resolve fc.eu-centrall-1.aliyuncs.com ([Errno -2] Name or service not known): '
+            'check the region and the endpoint',
         ),
         (
             DNS_TEMPORARY,
             'HostNotFound',
             True,
             2,
-            'cannot resolve fc.eu-centrall-1.aliyuncs.com ([Errno -3] Temporary failure in name resolution): check the region',
+            'cannot resolve fc.eu-centrall-1.aliyuncs.com ([Errno -3] Temporary failure in name resolution): '
+            'check the region',
         ),
         (REFUSED, 'ConnectionError', True, 2, 'connection refused by 127.0.0.1:8099: is the endpoint right'),
         (
