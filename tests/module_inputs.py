@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import (
     config_argument_spec,
     settings_argument_spec,
 )

@@ -7,7 +7,7 @@ Owns: the SDK import and the minimum SDK version, the SDK's configuration (crede
 proxy, TLS), per-attempt timeouts, the retries an operation allows (chosen by the caller at each
 call: an idempotent operation is retried, any other is sent once) and the paging of list
 operations. It knows no resource: the calls of each API live in their own file
-(``_async_config_api``, ``_functions``), and answers are the API's camelCase maps.
+(``_async_config.api``, ``_functions.api``), and answers are the API's camelCase maps.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -31,7 +31,7 @@ MIN_SDK_VERSION = '4.7.0'
 SDK_REQUIREMENT = '%s>=%s' % (SDK_PACKAGE, MIN_SDK_VERSION)
 
 try:
-    # The request models, for the API files (_async_config_api, _functions) to build requests with.
+    # The request models, for the API files (_async_config.api, _functions.api) to build requests with.
     from alibabacloud_fc20230330 import models as fc_models  # pylint: disable=unused-import
     from alibabacloud_fc20230330.client import Client as SdkClient
     from alibabacloud_tea_openapi.models import Config as SdkConfig

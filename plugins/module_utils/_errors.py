@@ -74,23 +74,23 @@ class FC3Error(Exception):
         self.traceback = traceback
 
     @property
-    def not_found(self):
-        """The service itself said that the config, or the function / qualifier it belongs to, does not exist.
-
-        Only the service's own codes count: a 404 from a wrong endpoint, an unknown path or a proxy is
-        an error, never "absent".
-        """
-        return self.code in MISSING_TARGET_CODES or self.code in MISSING_CONFIG_CODES
-
-    @property
     def missing_config(self):
-        """The service said that the function qualifier has no async invoke config."""
+        """The service said that the function qualifier has no async invoke config.
+
+        Only the service's own codes count (here and in ``missing_target``): a 404 from a wrong endpoint,
+        an unknown path or a proxy is an error, never "absent".
+        """
         return self.code in MISSING_CONFIG_CODES
 
     @property
     def missing_target(self):
         """The function, version or alias named in the request does not exist."""
         return self.code in MISSING_TARGET_CODES
+
+    @property
+    def throttled(self):
+        """The service answered that requests come too fast (HTTP 429 or a throttling code)."""
+        return self.status_code == 429 or _is_throttling_code(self.code)
 
     def to_dict(self):
         return {
@@ -120,7 +120,7 @@ def failure_message(error, action, note=None):
     return '%s. %s' % (msg, note) if note else msg
 
 
-def is_throttling_code(code):
+def _is_throttling_code(code):
     return bool(code) and (code in _THROTTLING_CODES or 'throttl' in code.lower())
 
 
@@ -151,7 +151,7 @@ def _from_api_response(exc, status):
     request_id = _text(body.get('RequestId') or body.get('requestId')) or _text(getattr(exc, 'request_id', None))
     retry_after_ms = getattr(exc, 'retry_after', None)
     retry_after = retry_after_ms / 1000.0 if isinstance(retry_after_ms, (int, float)) and retry_after_ms > 0 else None
-    retryable = status in RETRYABLE_STATUS_CODES or is_throttling_code(code) or retry_after is not None
+    retryable = status in RETRYABLE_STATUS_CODES or _is_throttling_code(code) or retry_after is not None
     return FC3Error(
         message or 'HTTP %d' % status,
         code=code,

@@ -4,7 +4,7 @@
 """Many function qualifiers reconciled in one task: the items, their defaults, purge and the worker threads.
 
 Per item this is exactly the single-config flow (``_reconcile.ensure_present`` / ``ensure_absent``) with the
-same validation (``_async_config_rules.input_errors``); what is added here, and owned here, is what only a
+same validation (``_async_config.rules.input_errors``); what is added here, and owned here, is what only a
 batch has: defaults, duplicate detection, ``purge``, bounded concurrency over one shared client, and the
 task's message that counts and names the failed items.
 """
@@ -16,9 +16,9 @@ __metaclass__ = type
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import list_async_invoke_configs
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import input_errors, settings_errors
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.api import list_async_invoke_configs
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config import rules as config_rules
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.shape import (
     LATEST,
     WRITABLE_FIELDS,
     desired_config,
@@ -55,9 +55,9 @@ def item_params(item, defaults):
     return params
 
 
-def input_problems(configs, defaults, concurrency):
+def input_errors(configs, defaults, concurrency):
     """Everything wrong with the task's input, each message naming the item (or option) and the rule."""
-    problems = settings_errors(defaults or {}, prefix='defaults.')
+    problems = config_rules.settings_errors(defaults or {}, prefix='defaults.')
     if not MIN_CONCURRENCY <= concurrency <= MAX_CONCURRENCY:
         problems.append(
             'concurrency must be between %d and %d; got %d' % (MIN_CONCURRENCY, MAX_CONCURRENCY, concurrency)
@@ -65,7 +65,7 @@ def input_problems(configs, defaults, concurrency):
     first_index = {}
     for index, item in enumerate(configs):
         params = item_params(item, {})
-        problems.extend(input_errors(params, prefix='configs[%d].' % index))
+        problems.extend(config_rules.input_errors(params, prefix='configs[%d].' % index))
         key = (params['function_name'], params['qualifier'])
         if key in first_index:
             problems.append(
@@ -155,12 +155,12 @@ def _label(index, item_count, result):
 def reconcile_fleet(
     client, configs, defaults=None, purge=False, concurrency=DEFAULT_CONCURRENCY, check_mode=False, diff=False
 ):
-    """Reconcile every item of ``configs`` (validated with ``input_problems`` first) with at most
+    """Reconcile every item of ``configs`` (validated with ``input_errors`` first) with at most
     ``concurrency`` requests in flight; returns a ``FleetResult``. Failures of single items are results."""
     items = [item_params(item, defaults) for item in configs]
     warnings = []
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        listed, skipped = _list_functions(pool, client, items) if purge else ({}, [])
+        listed, skipped = _list_configs_by_function(pool, client, items) if purge else ({}, [])
         warnings.extend(skipped)
 
         def work(params):
@@ -237,7 +237,7 @@ def _unlisted(error, function_name, qualifier, state):
     return result.fail(error, 'list ' + name_config(function_name))
 
 
-def _list_functions(pool, client, items):
+def _list_configs_by_function(pool, client, items):
     """``({function_name: {qualifier: config in the returned shape} or the FC3Error of that list}, warnings)``,
     one list request per function named by the items."""
     names = sorted(set(params['function_name'] for params in items))

@@ -34,7 +34,7 @@ import collections
 import threading
 import time
 
-from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, is_throttling_code
+from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
 
 # The constants of botocore's adaptive mode (and of the CUBIC congestion control it is based on).
 BETA = 0.7
@@ -52,11 +52,6 @@ MIN_MEASURE_SPAN = 0.25
 MIN_RECOVERY_REQUESTS = 20
 MAX_RECOVERY_SECONDS = 10.0
 TOKEN_EPSILON = 1e-9
-
-
-def is_throttling(error):
-    """The service answered that requests come too fast (HTTP 429 or a throttling code)."""
-    return error.status_code == 429 or is_throttling_code(error.code)
 
 
 class CubicRate:
@@ -199,7 +194,7 @@ class AdaptiveRateLimiter:
             if error is not None and error.retry_after:
                 self._blocked_until = max(self._blocked_until, now + min(error.retry_after, self.stall_timeout))
                 self._condition.notify_all()
-            if error is not None and is_throttling(error):
+            if error is not None and error.throttled:
                 self._on_throttle(sent_at, error, now)
             elif error is None or (error.status_code is not None and not error.retryable):
                 # The service did the work or judged the request: the task is making progress.
@@ -240,10 +235,6 @@ class AdaptiveRateLimiter:
 
     def _is_stalled(self, now):
         return now - self._last_progress >= self.stall_timeout
-
-    def stalled(self):
-        with self._condition:
-            return self._is_stalled(self._clock())
 
     def not_sent_error(self):
         """The error of a request that was never sent because the task had stalled."""

@@ -16,14 +16,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.api import (
     ABSENT,
     MAYBE_DELETED,
     delete_async_invoke_config,
     get_async_invoke_config,
     put_async_invoke_config,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.shape import (
     changed_fields,
     merge_config,
     name_config,

@@ -18,7 +18,6 @@ import random
 import time
 
 from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils._rate_limiter import is_throttling
 
 DEFAULT_RETRIES = 5
 DEFAULT_RETRY_TIMEOUT = 50.0
@@ -105,10 +104,10 @@ def call_with_retries(
             last_error = error
             if limiter is not None:
                 limiter.record(sent_at, error)
-                if is_throttling(error):
+                if error.throttled:
                     waited += clock() - sending
                     continue
-            refused_unprocessed = error.answered and is_throttling(error)
+            refused_unprocessed = error.answered and error.throttled
             if (
                 not error.retryable
                 or retries_done >= allowed_retries(policy.retries, error)

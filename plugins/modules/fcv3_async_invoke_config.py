@@ -316,8 +316,8 @@ error:
       sample: 404
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import config_argument_spec, input_errors
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import desired_config
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import config_argument_spec, input_errors
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.shape import desired_config
 from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
 from ansible_collections.alicloud.fc.plugins.module_utils._reconcile import ensure_absent, ensure_present
 

@@ -191,15 +191,15 @@ error:
       sample: 403
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.api import (
     get_async_invoke_config,
     list_async_invoke_configs,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import (
     function_name_error,
     qualifier_error,
 )
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import name_config, to_result
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.shape import name_config, to_result
 from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
 from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
 from ansible_collections.alicloud.fc.plugins.module_utils._reconcile import missing_target_warning

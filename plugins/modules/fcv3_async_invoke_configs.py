@@ -385,8 +385,8 @@ results:
               returned: when the service returns it
               sample: 1
             destination_config:
-              description:
-                - Where results go. Left out when no destination is set; a side without a destination is left out.
+              description: >-
+                Where results go. Left out when no destination is set; a side without a destination is left out.
               type: dict
               returned: when a destination is set
               contains:
@@ -428,14 +428,14 @@ diff:
   elements: dict
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import (
     config_argument_spec,
     settings_argument_spec,
 )
 from ansible_collections.alicloud.fc.plugins.module_utils._fleet import (
     DEFAULT_CONCURRENCY,
     RetryCounter,
-    input_problems,
+    input_errors,
     reconcile_fleet,
 )
 from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
@@ -459,7 +459,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    problems = input_problems(params['configs'], params['defaults'], params['concurrency'])
+    problems = input_errors(params['configs'], params['defaults'], params['concurrency'])
     if problems:
         module.fail_json(msg='; '.join(problems))
 

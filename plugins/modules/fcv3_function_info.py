@@ -219,19 +219,19 @@ error:
       sample: 403
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils._functions import (
+from ansible_collections.alicloud.fc.plugins.module_utils._functions.api import find_functions
+from ansible_collections.alicloud.fc.plugins.module_utils._functions.rules import (
     FILTERS,
     describe_filters,
     filter_argument_spec,
-    filter_errors,
-    find_functions,
+    input_errors,
 )
 from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
 
 
 def main():
     module = FC3Module(argument_spec=filter_argument_spec(), supports_check_mode=True)
-    problems = filter_errors(module.params)
+    problems = input_errors(module.params)
     if problems:
         module.fail_json(msg='; '.join(problems))
 

@@ -33,34 +33,32 @@ def transport_exception(text):
 
 
 @pytest.mark.parametrize(
-    'exc, code, status, retryable, not_found',
+    'exc, code, status, retryable',
     [
-        (api_exception(exceptions.ClientException, 404, 'FunctionNotFound'), 'FunctionNotFound', 404, False, True),
+        (api_exception(exceptions.ClientException, 404, 'FunctionNotFound'), 'FunctionNotFound', 404, False),
         (
             api_exception(exceptions.ClientException, 404, 'AsyncConfigNotExists'),
             'AsyncConfigNotExists',
             404,
             False,
-            True,
         ),
-        (api_exception(exceptions.ClientException, 400, 'InvalidArgument'), 'InvalidArgument', 400, False, False),
-        (api_exception(exceptions.ClientException, 403, 'SignatureNotMatch'), 'SignatureNotMatch', 403, False, False),
-        (api_exception(exceptions.ClientException, 429, 'ResourceThrottled'), 'ResourceThrottled', 429, True, False),
-        (api_exception(exceptions.ClientException, 400, 'Throttling.User'), 'Throttling.User', 400, True, False),
-        (api_exception(exceptions.ServerException, 503, 'ServiceUnavailable'), 'ServiceUnavailable', 503, True, False),
+        (api_exception(exceptions.ClientException, 400, 'InvalidArgument'), 'InvalidArgument', 400, False),
+        (api_exception(exceptions.ClientException, 403, 'SignatureNotMatch'), 'SignatureNotMatch', 403, False),
+        (api_exception(exceptions.ClientException, 429, 'ResourceThrottled'), 'ResourceThrottled', 429, True),
+        (api_exception(exceptions.ClientException, 400, 'Throttling.User'), 'Throttling.User', 400, True),
+        (api_exception(exceptions.ServerException, 503, 'ServiceUnavailable'), 'ServiceUnavailable', 503, True),
         (
             api_exception(exceptions.ServerException, 500, 'InternalServerError'),
             'InternalServerError',
             500,
             True,
-            False,
         ),
-        (api_exception(exceptions.ServerException, 501, 'NotImplemented'), 'NotImplemented', 501, False, False),
+        (api_exception(exceptions.ServerException, 501, 'NotImplemented'), 'NotImplemented', 501, False),
     ],
 )
-def test_api_errors_keep_code_message_request_id_and_status(exc, code, status, retryable, not_found):
+def test_api_errors_keep_code_message_request_id_and_status(exc, code, status, retryable):
     error = error_from_exception(exc)
-    assert (error.code, error.status_code, error.retryable, error.not_found) == (code, status, retryable, not_found)
+    assert (error.code, error.status_code, error.retryable) == (code, status, retryable)
     assert error.message == 'boom'
     assert error.request_id == '1-abc'
     assert error.to_dict() == {'code': code, 'message': 'boom', 'request_id': '1-abc', 'status_code': status}
@@ -211,3 +209,18 @@ def test_message_counts_attempts():
     error = FC3Error('busy', code='ServiceUnavailable', request_id='r', status_code=503)
     error.attempts = 4
     assert str(error) == 'ServiceUnavailable: busy (request id: r, HTTP 503, after 4 attempts)'
+
+
+@pytest.mark.parametrize(
+    'error, expected',
+    [
+        (FC3Error('x', code='TooManyRequests', status_code=429, retryable=True), True),
+        (FC3Error('x', code='Throttling.User', status_code=503, retryable=True), True),
+        (FC3Error('x', code='ResourceThrottled', status_code=None, retryable=True), True),
+        (FC3Error('x', code=None, status_code=429, retryable=True), True),
+        (FC3Error('x', code='InternalServerError', status_code=500, retryable=True), False),
+        (FC3Error('x', code='FunctionNotFound', status_code=404), False),
+    ],
+)
+def test_what_counts_as_throttling(error, expected):
+    assert error.throttled is expected

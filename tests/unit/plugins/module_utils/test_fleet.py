@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils._fleet import input_problems, item_params
+from ansible_collections.alicloud.fc.plugins.module_utils._fleet import input_errors, item_params
 
 from module_inputs import DLQ_ARN, NEXT_FUNCTION_ARN, fleet_defaults, fleet_item
 
@@ -42,12 +42,12 @@ from module_inputs import DLQ_ARN, NEXT_FUNCTION_ARN, fleet_defaults, fleet_item
     ],
 )
 def test_invalid_items_are_named(configs, expected):
-    problems = input_problems(configs, fleet_defaults(), 8)
+    problems = input_errors(configs, fleet_defaults(), 8)
     assert len(problems) == 1 and expected in problems[0], problems
 
 
 def test_invalid_defaults_and_concurrency_are_named():
-    problems = input_problems([fleet_item('f1')], fleet_defaults(max_async_event_age_in_seconds=0), 65)
+    problems = input_errors([fleet_item('f1')], fleet_defaults(max_async_event_age_in_seconds=0), 65)
     assert problems == [
         'defaults.max_async_event_age_in_seconds must be between 1 and 604800; got 0',
         'concurrency must be between 1 and 64; got 65',

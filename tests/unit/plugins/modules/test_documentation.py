@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from ansible_collections.alicloud.fc.plugins.doc_fragments.connection import ModuleDocFragment
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import INTEGER_RANGES
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import INTEGER_RANGES
 
 MODULES = 'ansible_collections.alicloud.fc.plugins.modules.'
 

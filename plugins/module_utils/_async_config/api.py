@@ -7,7 +7,7 @@ Owns the not-found policy: the service's own "no config" answer becomes ``None``
 ``ABSENT`` (a delete); a function, version or alias the service does not know stays an error
 (``FC3Error.missing_target``), for the caller to decide, because a misspelt name must never look
 like "no config". All four operations are idempotent (a PUT sends the whole config), so each is
-retried. Answers are the API's camelCase maps; ``_async_config_shape`` turns them into results.
+retried. Answers are the API's camelCase maps; ``shape`` turns them into results.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_async_config_shape.py: API map <-> returned shape, the function ARN, desired state, compare, merge, PUT body,
+"""_async_config/shape.py: API map <-> returned shape, the function ARN, desired state, compare, merge, PUT body,
 prediction and the phrase naming a function qualifier, as tables."""
 
 from __future__ import absolute_import, division, print_function
@@ -9,10 +9,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import input_errors
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import (
-    READ_ONLY_KEYS,
-    camel_case,
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import input_errors
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.shape import (
     changed_fields,
     desired_config,
     merge_config,
@@ -21,8 +19,6 @@ from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape im
     parse_function_arn,
     predict_result,
     put_body,
-    snake_case,
-    snake_case_keys,
     to_result,
 )
 
@@ -30,6 +26,8 @@ from module_inputs import DLQ_ARN, NEXT_FUNCTION_ARN, config_params, destination
 
 
 ARN = 'acs:fc:cn-hangzhou:1234567890123456:functions/'
+# Keys the service sets: returned, but not input for the config module (the interface's "read-only keys").
+READ_ONLY_KEYS = ('function_arn', 'created_time', 'last_modified_time')
 
 
 @pytest.mark.parametrize(
@@ -48,16 +46,6 @@ ARN = 'acs:fc:cn-hangzhou:1234567890123456:functions/'
 )
 def test_parse_function_arn_reads_both_qualified_forms(arn, expected):
     assert parse_function_arn(arn) == expected
-
-
-def test_snake_case_keys_is_recursive_and_drops_nulls():
-    assert snake_case_keys(
-        {
-            'maxAsyncRetryAttempts': 1,
-            'asyncTask': None,
-            'destinationConfig': {'onSuccess': {'destination': 'x'}, 'onFailure': None},
-        }
-    ) == {'max_async_retry_attempts': 1, 'destination_config': {'on_success': {'destination': 'x'}}}
 
 
 API_CONFIG = {
@@ -135,22 +123,6 @@ def test_read_only_keys_are_the_service_set_ones():
         'max_async_retry_attempts',
         'qualifier',
     ]
-
-
-@pytest.mark.parametrize(
-    'api_key',
-    [
-        'asyncTask',
-        'maxAsyncEventAgeInSeconds',
-        'maxAsyncRetryAttempts',
-        'destinationConfig',
-        'onSuccess',
-        'onFailure',
-        'destination',
-    ],
-)
-def test_camel_case_is_the_inverse_of_snake_case(api_key):
-    assert camel_case(snake_case(api_key)) == api_key
 
 
 # ------------------------------------------------------------------ desired state

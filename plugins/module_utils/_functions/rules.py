@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, alicloud.fc contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Finding functions: the filters of ``fcv3_function_info`` (checked before any request), the
-``ListFunctions`` call they make and the returned shape of a function.
+"""What ``fcv3_function_info`` may be asked: its filters' argument spec and the rules their values follow.
 
 The service filters by prefix, tags, runtime, resource group and FC version; ``name_regex`` is
-applied here, on what the service returned, as Terraform's ``alicloud_fcv3_functions`` does.
+applied afterwards, on what the service returned (``shape.matching``), as Terraform's
+``alicloud_fcv3_functions`` does. Nothing here makes a request (``api``) or shapes an answer (``shape``).
 
 Facts relied on, and where they come from:
 
@@ -33,34 +33,11 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import snake_case
-from ansible_collections.alicloud.fc.plugins.module_utils._client import API_PAGE_SIZE, fc_models
 
 # The filters the service applies, by option name; each is passed to ListFunctions as given.
 SERVICE_FILTERS = ('prefix', 'tags', 'runtime', 'resource_group_id', 'fc_version')
 FILTERS = SERVICE_FILTERS + ('name_regex',)
 STRING_FILTERS = ('prefix', 'name_regex', 'runtime', 'resource_group_id', 'fc_version')
-
-# What a listed function returns, in the API's names. Deliberately not the whole function: its
-# environment variables often hold secrets, and a fleet selection needs none of the rest.
-RETURNED_FIELDS = (
-    'functionName',
-    'functionArn',
-    'functionId',
-    'runtime',
-    'description',
-    'resourceGroupId',
-    'createdTime',
-    'lastModifiedTime',
-    # The service documents that ListFunctions leaves these out (GetFunction has them); they are
-    # returned when it sends them all the same.
-    'state',
-    'stateReason',
-    'stateReasonCode',
-    'lastUpdateStatus',
-    'lastUpdateStatusReason',
-    'lastUpdateStatusReasonCode',
-)
 
 
 def filter_argument_spec():
@@ -81,7 +58,7 @@ def _tag_value_error(key, value, prefix):
     return None
 
 
-def filter_errors(params, prefix=''):
+def input_errors(params, prefix=''):
     """The problems of the filters in ``params`` (option name -> value, ``None`` when not given), each
     naming the option; ``prefix`` goes before the name. An empty filter would silently match every
     function, so it is refused rather than sent."""
@@ -107,81 +84,6 @@ def filter_errors(params, prefix=''):
         if problem:
             problems.append(problem)
     return problems
-
-
-def service_filters(params):
-    """The keyword arguments of ``FC3Client.list_functions`` for the given filters."""
-    filters = dict((name, params.get(name)) for name in SERVICE_FILTERS)
-    if filters['tags']:
-        filters['tags'] = dict((str(key), str(value)) for key, value in filters['tags'].items())
-    return filters
-
-
-def tags_dict(api_tags):
-    """The API's tag list ``[{"Key", "Value"}]`` as a dict; a tag without a value maps to ``''``."""
-    result = {}
-    for tag in api_tags or []:
-        if isinstance(tag, dict) and tag.get('Key') is not None:
-            result[tag['Key']] = tag.get('Value') if tag.get('Value') is not None else ''
-    return result
-
-
-def to_result(api_function):
-    """A listed function in the returned shape: snake_case keys, ``tags`` as a dict, a field the service
-    did not return left out."""
-    result = dict(
-        (snake_case(field), api_function[field]) for field in RETURNED_FIELDS if api_function.get(field) is not None
-    )
-    result['tags'] = tags_dict(api_function.get('tags'))
-    return result
-
-
-def matching(functions, name_regex=None):
-    """The functions (returned shape) whose name contains a match of ``name_regex`` (searched, not
-    matched whole, as Terraform's ``name_regex``); all of them without one."""
-    if not name_regex:
-        return list(functions)
-    pattern = re.compile(name_regex)
-    return [function for function in functions if pattern.search(function.get('function_name') or '')]
-
-
-def carries_tags(function, tags):
-    """Whether a function (returned shape) carries every tag pair of ``tags`` (text values); one listed
-    without tags is taken to carry them, since the service filtered it in and may not return tags."""
-    if not tags or not function.get('tags'):
-        return True
-    return all(function['tags'].get(key) == value for key, value in tags.items())
-
-
-def list_functions(client, prefix=None, tags=None, runtime=None, resource_group_id=None, fc_version=None):
-    """Every function the service's filters match, all pages fetched, as API maps; ``[]`` when none.
-
-    ``tags`` maps keys to values; the SDK sends them as the ``tags`` query parameter, a JSON list of
-    ``{"Key", "Value"}``. ``None`` leaves a filter out of the request.
-    """
-    tag_filter = [fc_models.Tag(key=key, value=value) for key, value in sorted(tags.items())] if tags else None
-
-    def make_request(next_token):
-        return fc_models.ListFunctionsRequest(
-            prefix=prefix,
-            tags=tag_filter,
-            runtime=runtime,
-            resource_group_id=resource_group_id,
-            fc_version=fc_version,
-            limit=API_PAGE_SIZE,
-            next_token=next_token,
-        )
-
-    return client.all_pages('list_functions', make_request, 'functions', 'functions')
-
-
-def find_functions(client, params):
-    """The functions the filters in ``params`` select, in the returned shape and the service's order."""
-    filters = service_filters(params)
-    listed = [to_result(function) for function in list_functions(client, **filters)]
-    return matching(
-        [function for function in listed if carries_tags(function, filters['tags'])], params.get('name_regex')
-    )
 
 
 def describe_filters(params):

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The shapes of an async invoke config and the pure logic between them.
 
-Owns: the API's camelCase map <-> the returned snake_case shape, the function ARN, the merge /
+Owns: the API's camelCase map <-> the returned snake_case shape (renamed by ``_casing``), the function ARN, the merge /
 compare / predict steps of the read -> compare -> write flow, and the one phrase that names a
 function qualifier in messages. Everything here works on plain dicts and makes no request, so it
 is unit-tested with tables and serves one config as well as a fleet.
@@ -15,15 +15,14 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.alicloud.fc.plugins.module_utils._casing import camel_case_keys, snake_case_keys
+
 LATEST = 'LATEST'
 
-# Keys the service sets; they are returned but are not input for the config module.
-READ_ONLY_KEYS = ('function_arn', 'created_time', 'last_modified_time')
 # The settings a user can write, in the returned shape.
 WRITABLE_FIELDS = ('async_task', 'max_async_event_age_in_seconds', 'max_async_retry_attempts', 'destination_config')
 DESTINATION_SIDES = ('on_success', 'on_failure')
 
-_FIRST_CAP_RE = re.compile(r'([a-z0-9])([A-Z])')
 # acs:fc:REGION:ACCOUNT:functions/NAME[/QUALIFIER | :QUALIFIER]
 _FUNCTION_ARN_RE = re.compile(r'acs:fc:[^:]*:[^:]*:functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?')
 
@@ -38,31 +37,6 @@ def name_config(function_name, qualifier=None):
     if qualifier:
         return 'the async invoke config of ' + name_target(function_name, qualifier)
     return 'the async invoke configs of ' + name_target(function_name)
-
-
-def snake_case(name):
-    return _FIRST_CAP_RE.sub(r'\1_\2', name).lower()
-
-
-def camel_case(name):
-    first, rest = name.split('_', 1) if '_' in name else (name, '')
-    return first + ''.join(part.capitalize() for part in rest.split('_'))
-
-
-def camel_case_keys(value):
-    """Recursively rename snake_case keys to the API's camelCase: the inverse of ``snake_case_keys``."""
-    if isinstance(value, dict):
-        return dict((camel_case(key), camel_case_keys(item)) for key, item in value.items())
-    return value
-
-
-def snake_case_keys(value):
-    """Recursively rename camelCase keys to snake_case and drop keys whose value is ``None``."""
-    if isinstance(value, dict):
-        return dict((snake_case(key), snake_case_keys(item)) for key, item in value.items() if item is not None)
-    if isinstance(value, list):
-        return [snake_case_keys(item) for item in value]
-    return value
 
 
 def parse_function_arn(arn):

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_shape import LATEST
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.shape import LATEST
 
 # The service's ranges (the SDK's PutAsyncInvokeConfigInput field comments and the API reference of
 # PutAsyncInvokeConfigInput): the one source of them in the collection; docs and tests are checked against it.

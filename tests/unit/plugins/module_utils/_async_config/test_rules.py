@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_async_config_rules.py: the input rules as tables - names, qualifiers, ranges, destination ARNs - checked on
+"""_async_config/rules.py: the input rules as tables - names, qualifiers, ranges, destination ARNs - checked on
 values as they will be sent, with messages that name the option."""
 
 from __future__ import absolute_import, division, print_function
@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_rules import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import (
     INTEGER_RANGES,
     QUALIFIER_RULE,
     config_argument_spec,

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_async_config_api.py against the emulator through the real SDK: what "not found" means for each call."""
+"""_async_config/api.py against the emulator through the real SDK: what "not found" means for each call."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config_api import (
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.api import (
     ABSENT,
     DELETED,
     MAYBE_DELETED,

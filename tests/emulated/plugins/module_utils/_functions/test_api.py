@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_functions.py against the emulator through the real SDK: every page of ListFunctions, the filters as the service
+"""_functions/api.py against the emulator through the real SDK: every page of ListFunctions, the filters as the service
 gets them, and its errors."""
 
 from __future__ import absolute_import, division, print_function
@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.alicloud.fc.plugins.module_utils._client import FC3Client
 from ansible_collections.alicloud.fc.plugins.module_utils._connection import ConnectionSettings
 from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error
-from ansible_collections.alicloud.fc.plugins.module_utils._functions import find_functions
+from ansible_collections.alicloud.fc.plugins.module_utils._functions.api import find_functions
 
 
 def client_for(emulator):
