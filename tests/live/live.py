@@ -760,12 +760,12 @@ def main(argv=None):
     workdir = os.path.join(base, account.prefix.rstrip('-'))
     os.makedirs(workdir)
     scenarios = [s for s in SCENARIOS if not args.select or args.select in s[0]]
-    say(cost_statement(connection, client, account.prefix))
-    say('Playbooks and logs: %s' % workdir)
     run = Run(account, connection, workdir, say)
     passed, failed, interrupted, left = [], [], None, []
     try:
         with interruptible():
+            say(cost_statement(connection, client, account.prefix))
+            say('Playbooks and logs: %s' % workdir)
             run.setup()
             planned = [(name, method(run)) for name, dummy, method in scenarios]
             run.start_playbook([run.play(name, tasks) for name, (tasks, dummy) in planned])
