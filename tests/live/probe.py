@@ -186,7 +186,17 @@ def _names(config, name):
 
 
 def _show(value):
-    return json.dumps(value, sort_keys=True)
+    """A table cell: an error as "STATUS CODE", the defaults as "retries R, age A, async_task T", else JSON."""
+    if isinstance(value, dict) and set(value) == {'status', 'code'}:
+        return '%s %s' % (value['status'], value['code'])
+    if isinstance(value, dict):
+        cell = lambda key: json.dumps(value.get(key))  # noqa: E731
+        return 'retries %s, age %s, async_task %s' % (
+            cell('max_async_retry_attempts'),
+            cell('max_async_event_age_in_seconds'),
+            cell('async_task'),
+        )
+    return json.dumps(value)
 
 
 def table(facts):
