@@ -235,6 +235,17 @@ class Account:
 
     # ------------------------------------------------------------------ reads and config writes
 
+    def wait_active(self, name, timeout=120):
+        """Wait until function ``name`` is ready for a version (a new function may be Pending a moment)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.get_function(name).get('state')
+            if state in (None, 'Active'):
+                return
+            if state == 'Failed' or time.monotonic() > deadline:
+                raise RuntimeError('function %s is %s, not Active' % (name, state))
+            time.sleep(2)
+
     def get_function(self, name):
         return self.call('get_function', self._mine(name), self.models.GetFunctionRequest()).body.to_map()
 

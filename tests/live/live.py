@@ -49,9 +49,9 @@ from fc_account import (  # noqa: E402  pylint: disable=wrong-import-position
 
 TAG_GROUP = 'alicloud-fc-live-group'
 ALIAS = 'live'
-# Requests of setup (3 creates, 1 version, 1 alias) and teardown (per function: its config list, at most
+# Requests of setup (3 creates, a state read, 1 version, 1 alias) and teardown (per function: its config list, at most
 # three config deletes, the alias, the version, the function; two prefix lists), for the stated bound.
-SETUP_REQUESTS = 5
+SETUP_REQUESTS = 6
 TEARDOWN_REQUESTS = 3 * 4 + 2 + 2
 SCENARIOS = []
 
@@ -210,6 +210,7 @@ class Run:
             self.arns[name] = self.account.create_function(name, {TAG_RUN: self.run_id, TAG_GROUP: group})[
                 'functionArn'
             ]
+        self.account.wait_active(self.a)
         self.version = self.account.publish_version(self.a)
         self.account.create_alias(self.a, ALIAS, self.version)
 

@@ -99,6 +99,7 @@ class Probe:
         return 'accepted' if error is None else 'refused'
 
     def qualified_arn_form(self):
+        self.account.wait_active(self.f)
         self.version = self.account.publish_version(self.f)
         self.account.put_config(self.f, qualifier=self.version, maxAsyncRetryAttempts=2)
         for config in self.account.list_configs(self.f).get('configs') or []:
