@@ -481,6 +481,19 @@ SHIPPED_FACTS = {
 }
 # Keys of a facts file that describe the probe run (endpoint, region, time, SDK), not the service.
 FACTS_ABOUT_KEYS = ('about',)
+
+
+def _is_error_fact(value):
+    return (
+        isinstance(value, dict)
+        and set(value) == {'status', 'code'}
+        and _is_int(value['status'])
+        and 400 <= value['status'] <= 599
+        and isinstance(value['code'], str)
+        and bool(value['code'])
+    )
+
+
 _DEFAULT_FIELDS = {
     'max_async_retry_attempts': lambda v: v is None or (_is_int(v) and 0 <= v <= 8),
     'max_async_event_age_in_seconds': lambda v: v is None or (_is_int(v) and 1 <= v <= 604800),
@@ -493,25 +506,14 @@ _FACT_CHECKS = {
         isinstance(v, dict) and set(v) == set(_DEFAULT_FIELDS) and all(_DEFAULT_FIELDS[k](v[k]) for k in v)
     ),
     'delete_status': lambda v: _is_int(v) and 200 <= v <= 299,
-    'missing_config_error': lambda v: _is_error_fact(v),
-    'missing_function_error': lambda v: _is_error_fact(v),
+    'missing_config_error': _is_error_fact,
+    'missing_function_error': _is_error_fact,
     'empty_destination_side': lambda v: v in ('refused', 'accepted'),
     'empty_account_arn': lambda v: v in ('accepted', 'refused'),
     'list_limit_max': lambda v: _is_int(v) and 1 <= v <= 1000,
     'region_wide_list': lambda v: isinstance(v, bool),
 }
 EMPTY_ACCOUNT_ARN_RE = re.compile(r'^acs:[a-z]+:[a-z0-9-]+::')
-
-
-def _is_error_fact(value):
-    return (
-        isinstance(value, dict)
-        and set(value) == {'status', 'code'}
-        and _is_int(value['status'])
-        and 400 <= value['status'] <= 599
-        and isinstance(value['code'], str)
-        and bool(value['code'])
-    )
 
 
 def check_facts(data):

@@ -73,7 +73,10 @@ class Connection:
 
     def __init__(self, environ=None):
         environ = os.environ if environ is None else environ
-        get = lambda *names: next((environ[n] for n in names if environ.get(n)), None)  # noqa: E731
+
+        def get(*names):
+            return next((environ[n] for n in names if environ.get(n)), None)
+
         self.region = get('ALIBABA_CLOUD_REGION_ID', 'ALICLOUD_REGION')
         self.access_key_id = get('ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY')
         self.access_key_secret = get('ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY')

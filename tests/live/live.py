@@ -744,7 +744,7 @@ def cost_statement(connection, client, prefix):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('-k', dest='select', help='run only the scenarios whose name contains this text')
     parser.add_argument('--workdir', help='where the playbooks and their logs go (default: a new temporary directory)')
     args = parser.parse_args(argv)

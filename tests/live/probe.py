@@ -191,11 +191,9 @@ def _show(value):
     if isinstance(value, dict) and set(value) == {'status', 'code'}:
         return '%s %s' % (value['status'], value['code'])
     if isinstance(value, dict):
-        cell = lambda key: json.dumps(value.get(key))  # noqa: E731
-        return 'retries %s, age %s, async_task %s' % (
-            cell('max_async_retry_attempts'),
-            cell('max_async_event_age_in_seconds'),
-            cell('async_task'),
+        return 'retries %s, age %s, async_task %s' % tuple(
+            json.dumps(value.get(key))
+            for key in ('max_async_retry_attempts', 'max_async_event_age_in_seconds', 'async_task')
         )
     return json.dumps(value)
 
@@ -214,7 +212,7 @@ def table(facts):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument(
         '--out', default=DEFAULT_OUT, help='where to write the facts (default build/service-facts.json)'
     )
