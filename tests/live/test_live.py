@@ -5,6 +5,7 @@ without the opt-in, passes, touches nothing of theirs, stays within the cost it 
 created (or lists exactly what is left) when it is interrupted. The emulator's test hooks are used by these
 tests only (to look, and to make a removal fail), never by the run."""
 
+import os
 import re
 import signal
 import subprocess
@@ -12,7 +13,9 @@ import time
 
 import pytest
 
-from live_harness import live_environment, prefix_of, run_script, script_command, trespasses, users_own
+from live_harness import HERE, live_environment, prefix_of, run_script, script_command, trespasses, users_own
+
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
 def test_without_the_opt_in_it_refuses_and_sends_nothing(user_emulator, tmp_path):
@@ -21,6 +24,22 @@ def test_without_the_opt_in_it_refuses_and_sends_nothing(user_emulator, tmp_path
         assert run.returncode == 2, run.stdout
         assert 'FC_LIVE_TESTS=yes' in run.stdout and 'Nothing was sent' in run.stdout
     assert user_emulator.requests == []
+
+
+@pytest.mark.parametrize('target', ['test-live', 'probe'])
+def test_the_make_targets_refuse_without_the_opt_in_before_building_anything(target, user_emulator, tmp_path):
+    env = live_environment(tmp_path, user_emulator.url, opt_in=None)
+    run = subprocess.run(
+        ['make', '-s', '-C', COLLECTION_ROOT, target],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode != 0 and 'FC_LIVE_TESTS=yes' in run.stdout and 'Nothing was sent' in run.stdout
+    assert 'built alicloud-fc' not in run.stdout and user_emulator.requests == []
 
 
 def test_a_run_passes_and_leaves_the_users_own_as_they_were(user_emulator, tmp_path):
