@@ -50,8 +50,10 @@ TIMEOUT_S = 3
 TAG_RUN = 'alicloud-fc-live-run'
 
 
-class Interrupted(Exception):
-    """SIGINT or SIGTERM arrived; the run cleans up and ends."""
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; the run cleans up and ends. A BaseException, as KeyboardInterrupt is: the SDK
+    wraps an Exception raised inside a request into an error of its own, and the run must not take the
+    interruption for a failed request."""
 
     def __init__(self, signum):
         super().__init__('interrupted by %s' % signal.Signals(signum).name)
