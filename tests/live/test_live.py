@@ -61,17 +61,19 @@ def test_a_run_passes_and_leaves_the_users_own_as_they_were(user_emulator, tmp_p
 
 
 @pytest.mark.parametrize(
-    'signum, when, removal_fails',
+    'signum, when, removal_fails, again',
     [
         # Mid-run: the first scenario checked, the playbook at work on the next; a removal then fails.
-        (signal.SIGTERM, 'PASS  bad_input', True),
+        (signal.SIGTERM, 'PASS  bad_input', True, False),
         # At the start: the cost stated, the setup's creations under way.
-        (signal.SIGINT, 'Playbooks and logs', False),
+        (signal.SIGINT, 'Playbooks and logs', False, False),
+        # A second signal (an impatient Ctrl-C, a supervisor's SIGTERM) while the removal runs.
+        (signal.SIGINT, 'Playbooks and logs', False, True),
     ],
-    ids=['sigterm-mid-run-a-removal-fails', 'sigint-at-the-start'],
+    ids=['sigterm-mid-run-a-removal-fails', 'sigint-at-the-start', 'a-second-signal-during-the-removal'],
 )
 def test_an_interrupted_run_removes_what_it_created_or_lists_exactly_what_is_left(
-    user_emulator, tmp_path, signum, when, removal_fails
+    user_emulator, tmp_path, signum, when, removal_fails, again
 ):
     before = user_emulator.state()
     env = live_environment(tmp_path, user_emulator.url)
@@ -92,6 +94,14 @@ def test_an_interrupted_run_removes_what_it_created_or_lists_exactly_what_is_lef
         if removal_fails:
             user_emulator.add_fault(status=500, count=100, action='DeleteFunction', function=prefix + 'c')
         process.send_signal(signum)
+        if again:
+            # Slow answers, so that the removal is still under way when the second signal arrives.
+            user_emulator.set_latency(0.2)
+            for line in process.stdout:
+                seen.append(line)
+                if line.startswith('Removing what this run created'):
+                    process.send_signal(signal.SIGTERM)
+                    break
         rest = process.communicate(timeout=120)[0]
     finally:
         if process.poll() is None:
@@ -106,6 +116,8 @@ def test_an_interrupted_run_removes_what_it_created_or_lists_exactly_what_is_lef
         assert left == listed == [prefix + 'c'], output
     else:
         assert left == [] and 'Removed everything this run created' in output, output
+    if again:
+        assert 'SIGTERM received while removing what this run created: finishing the removal first' in output
     assert users_own(user_emulator.state(), prefix) == users_own(before)
     assert trespasses(user_emulator.requests, prefix) == []
     # The playbook ended with the run: nothing arrives afterwards.
