@@ -79,6 +79,10 @@ if [[ " $LANES " == *" newest "* ]]; then
     grep -qF -- "$requirement" <<<"$introspected" || { echo "execution environment misses $requirement" >&2; exit 1; }
   done <"$REPO_ROOT/requirements.txt"
 
+  # make test-live and make probe against the emulator, so that they cannot rot (tests/live, about a minute).
+  log "make test-live and make probe against an emulator holding the user's own (tests/live)"
+  lane_pytest newest "$STAGE_ROOT" live --junitxml="$BUILD_DIR/pytest-live.xml" tests/live
+
   docs_status=0
   wait "$docs_pid" || docs_status=$?
   docs_pid=

@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
+import threading
 
 from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
     SDK_PROXY_VARIABLES,
@@ -59,6 +61,24 @@ def _body_map(response):
     return body.to_map() if body is not None else {}
 
 
+_ARN_REGION_RE = re.compile(r'^acs:fc:([^:]*):')
+
+
+def foreign_arn(answer, region):
+    """The first ``functionArn`` of an API map (its own, or of an item of a list in it) that names a region other
+    than ``region``, or None."""
+    if not region:
+        return None
+    candidates = [answer]
+    candidates.extend(item for value in answer.values() if isinstance(value, list) for item in value)
+    for candidate in candidates:
+        arn = candidate.get('functionArn') if isinstance(candidate, dict) else None
+        match = _ARN_REGION_RE.match(arn) if isinstance(arn, str) else None
+        if match and match.group(1) and match.group(1) != region:
+            return arn
+    return None
+
+
 class FC3Client:
     """FC3 API calls with timeouts, bounded retries and errors mapped to ``FC3Error``.
 
@@ -68,9 +88,14 @@ class FC3Client:
     (``_rate_limiter.AdaptiveRateLimiter``) paces every call of every thread to one shared rate.
     """
 
-    def __init__(self, settings, on_retry=None, pool_size=None, environ=None, rate_limiter=None):
+    def __init__(
+        self, settings, on_retry=None, pool_size=None, environ=None, rate_limiter=None, on_foreign_region=None
+    ):
         self._settings = settings
         self._on_retry = on_retry
+        # Told once, with (ARN, endpoint URL), when an answer names a region other than the configured one.
+        self._on_foreign_region = on_foreign_region
+        self._foreign_region_lock = threading.Lock()
         self._pool_size = pool_size
         self.rate_limiter = rate_limiter
         self._sdk = SdkClient(self._sdk_config(settings))
@@ -156,11 +181,19 @@ class FC3Client:
                 error.endpoint = self.endpoint_url
                 raise error
 
-        return _body_map(
+        answer = _body_map(
             call_with_retries(
                 attempt, self._settings.retry_policy, self._on_retry, limiter=self.rate_limiter, idempotent=idempotent
             )
         )
+        if self._on_foreign_region is not None:
+            arn = foreign_arn(answer, self._settings.region)
+            if arn:
+                with self._foreign_region_lock:
+                    tell, self._on_foreign_region = self._on_foreign_region, None
+                if tell is not None:
+                    tell(arn, self.endpoint_url)
+        return answer
 
     def all_pages(self, operation, make_request, key, what):
         """The items under ``key`` of every page of a list operation (a read: retried); ``make_request(next_token)``

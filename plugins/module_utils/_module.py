@@ -41,6 +41,7 @@ class FC3Module(AnsibleModule):
         if not HAS_SDK:
             self.fail_json(msg=missing_required_lib(SDK_REQUIREMENT), exception=str(SDK_IMPORT_ERROR))
         self._client = None
+        self._foreign_region_warned = False
 
     def _mask_url_secrets(self):
         # A password inside a URL option is a secret no_log does not know about; it must be masked in
@@ -68,7 +69,13 @@ class FC3Module(AnsibleModule):
         except ValueError as exc:
             self.fail_json(msg=str(exc))
         limiter = AdaptiveRateLimiter(settings.retry_policy.timeout) if paced else None
-        return FC3Client(settings, on_retry=on_retry or self._warn_retry, pool_size=pool_size, rate_limiter=limiter)
+        return FC3Client(
+            settings,
+            on_retry=on_retry or self._warn_retry,
+            pool_size=pool_size,
+            rate_limiter=limiter,
+            on_foreign_region=self._warn_foreign_region,
+        )
 
     @property
     def client(self):
@@ -76,6 +83,17 @@ class FC3Module(AnsibleModule):
         if self._client is None:
             self._client = self.client_for()
         return self._client
+
+    def _warn_foreign_region(self, arn, endpoint):
+        # Once per task, whatever the number of clients and answers.
+        if self._foreign_region_warned:
+            return
+        self._foreign_region_warned = True
+        self.warn(
+            'The service at %s returned %s, an ARN of region %s, but region is %s: the endpoint and the region '
+            'name different regions (a misconfigured endpoint or region?). ARNs this task returns or checks name '
+            'the region of the endpoint.' % (endpoint, arn, arn.split(':')[2], self.params.get('region'))
+        )
 
     def _warn_retry(self, error, retry_number, delay):
         self.warn(

@@ -163,6 +163,20 @@ deliberately strict or conservative where that catches more module bugs.
     leave out ``state``, ``stateReason(Code)`` and ``lastUpdateStatus(Reason)(Code)``, which the
     service documents for GetFunction only.  Functions carry ``tags`` as CreateFunction got them.
 
+Facts of a probed service
+-------------------------
+``--facts FILE`` (``Emulator(facts=...)``, ``set_facts``) takes the JSON that ``make probe`` writes
+(build/service-facts.json, the keys of SHIPPED_FACTS) and answers as the probed service did on every
+key the file holds (a key left out or null keeps the convention above; ``about`` describes the probe
+run and is ignored): ``put_keeps_omitted_fields`` (false: ``put_semantics='replace'``),
+``qualified_arn_form`` (the ``arn_style``), ``new_config_defaults`` (the fields a new config gets; a
+null one is left out of answers), ``delete_status`` (of a successful DeleteAsyncInvokeConfig),
+``missing_config_error`` / ``missing_function_error`` (``{status, code}`` of a config / function that
+does not exist, every operation), ``empty_destination_side`` (``accepted``: an empty side means none),
+``empty_account_arn`` (``refused``: 400 ``InvalidDestinationResources``), ``list_limit_max`` (of
+ListAsyncInvokeConfigs; its default page is the smaller of 20 and it) and ``region_wide_list`` (false:
+ListAsyncInvokeConfigs without ``functionName`` is 400 ``InvalidArgument``).
+
 Recorded request dicts: ``seq``, ``time`` (when it arrived, ``time.time()``), ``method``, ``path``
 (raw), ``function_name`` (decoded from the path or None), ``query`` (decoded), ``action``
 (``x-acs-action`` header or None), ``body`` (parsed JSON or None), ``status``, ``code``,
@@ -323,17 +337,17 @@ def _decode_token(token, types):
     return tuple(key)
 
 
-def _parse_limit(value):
+def _parse_limit(value, max_limit=MAX_LIMIT):
     if value is None:
-        return DEFAULT_LIMIT
-    if not LIMIT_RE.match(value) or not 1 <= int(value) <= MAX_LIMIT:
-        raise _invalid(f'invalid limit: {_show(value)} (must be an integer in 1..{MAX_LIMIT})')
+        return min(DEFAULT_LIMIT, max_limit)
+    if not LIMIT_RE.match(value) or not 1 <= int(value) <= max_limit:
+        raise _invalid(f'invalid limit: {_show(value)} (must be an integer in 1..{max_limit})')
     return int(value)
 
 
-def _paginate(items, sort_key, types, query):
+def _paginate(items, sort_key, types, query, max_limit=MAX_LIMIT):
     """Return (page, next_token) of ``items`` (already sorted by ``sort_key``)."""
-    limit = _parse_limit(query.get('limit'))
+    limit = _parse_limit(query.get('limit'), max_limit)
     token = query.get('nextToken')
     if token:
         start = _decode_token(token, types)
@@ -368,8 +382,10 @@ def _parse_tag_filter(value):
     return [(tag['Key'], tag.get('Value')) for tag in tags]
 
 
-def validate_async_config(body):
-    """Validate a PutAsyncInvokeConfig body; return the given fields normalised (ApiError 400 on bad input)."""
+def validate_async_config(body, facts=None):
+    """Validate a PutAsyncInvokeConfig body; return the given fields normalised (ApiError 400 on bad input).
+    ``facts`` (default: the emulator's conventions) decide an empty side and an ARN without an account id."""
+    facts = SHIPPED_FACTS if facts is None else facts
     if not isinstance(body, dict):
         raise _invalid(f'request body must be a JSON object, got {_show(body)}')
     fields = {}
@@ -402,6 +418,8 @@ def validate_async_config(body):
                     f'invalid destinationConfig.{side}: {_show(target)} (must be an object with a destination)'
                 )
             arn = target.get('destination')
+            if (arn is None or arn == '') and facts['empty_destination_side'] == 'accepted':
+                continue
             if arn is None or arn == '':
                 raise ApiError(
                     400,
@@ -423,18 +441,110 @@ def validate_async_config(body):
                     f'(services/SERVICE.QUALIFIER/functions/NAME); a Function Compute 3.0 function is '
                     f'acs:fc:REGION:ACCOUNT_ID:functions/NAME.',
                 )
+            _check_account_fact(arn, facts)
             destinations[side] = {'destination': arn}
         fields['destinationConfig'] = destinations
     return fields
 
 
-def _default_async_config():
+def _default_async_config(facts=None):
+    defaults = (SHIPPED_FACTS if facts is None else facts)['new_config_defaults']
     return {
-        'asyncTask': False,
-        'maxAsyncEventAgeInSeconds': DEFAULT_EVENT_AGE,
-        'maxAsyncRetryAttempts': DEFAULT_RETRY_ATTEMPTS,
+        'asyncTask': defaults['async_task'],
+        'maxAsyncEventAgeInSeconds': defaults['max_async_event_age_in_seconds'],
+        'maxAsyncRetryAttempts': defaults['max_async_retry_attempts'],
         'destinationConfig': {},
     }
+
+
+# ---------------------------------------------------------------------- facts of a probed service
+# `make probe` (tests/live/probe.py) asks a real service each question below and writes the answers to
+# build/service-facts.json; ``--facts FILE`` (``Emulator(facts=...)``) makes the emulator answer as that
+# service did on every key the file holds. SHIPPED_FACTS are the emulator's own conventions (the
+# docstring's list above); the probe prints them beside the service's answers.
+
+SHIPPED_FACTS = {
+    'put_keeps_omitted_fields': True,
+    'qualified_arn_form': 'slash',
+    'new_config_defaults': {
+        'max_async_retry_attempts': DEFAULT_RETRY_ATTEMPTS,
+        'max_async_event_age_in_seconds': DEFAULT_EVENT_AGE,
+        'async_task': False,
+    },
+    'delete_status': 204,
+    'missing_config_error': {'status': 404, 'code': 'AsyncConfigNotExists'},
+    'missing_function_error': {'status': 404, 'code': 'FunctionNotFound'},
+    'empty_destination_side': 'refused',
+    'empty_account_arn': 'accepted',
+    'list_limit_max': MAX_LIMIT,
+    'region_wide_list': True,
+}
+# Keys of a facts file that describe the probe run (endpoint, region, time, SDK), not the service.
+FACTS_ABOUT_KEYS = ('about',)
+
+
+def _is_error_fact(value):
+    return (
+        isinstance(value, dict)
+        and set(value) == {'status', 'code'}
+        and _is_int(value['status'])
+        and 400 <= value['status'] <= 599
+        and isinstance(value['code'], str)
+        and bool(value['code'])
+    )
+
+
+_DEFAULT_FIELDS = {
+    'max_async_retry_attempts': lambda v: v is None or (_is_int(v) and 0 <= v <= 8),
+    'max_async_event_age_in_seconds': lambda v: v is None or (_is_int(v) and 1 <= v <= 604800),
+    'async_task': lambda v: v is None or isinstance(v, bool),
+}
+_FACT_CHECKS = {
+    'put_keeps_omitted_fields': lambda v: isinstance(v, bool),
+    'qualified_arn_form': lambda v: v in ('slash', 'colon'),
+    'new_config_defaults': lambda v: (
+        isinstance(v, dict) and set(v) == set(_DEFAULT_FIELDS) and all(_DEFAULT_FIELDS[k](v[k]) for k in v)
+    ),
+    'delete_status': lambda v: _is_int(v) and 200 <= v <= 299,
+    'missing_config_error': _is_error_fact,
+    'missing_function_error': _is_error_fact,
+    'empty_destination_side': lambda v: v in ('refused', 'accepted'),
+    'empty_account_arn': lambda v: v in ('accepted', 'refused'),
+    'list_limit_max': lambda v: _is_int(v) and 1 <= v <= 1000,
+    'region_wide_list': lambda v: isinstance(v, bool),
+}
+EMPTY_ACCOUNT_ARN_RE = re.compile(r'^acs:[a-z]+:[a-z0-9-]+::')
+
+
+def check_facts(data):
+    """The facts of a facts file (``make probe``'s JSON) over SHIPPED_FACTS: a key the file leaves out or holds
+    as null (the probe could not tell) keeps the emulator's convention. Raises ValueError naming a bad key."""
+    if not isinstance(data, dict):
+        raise ValueError('facts must be a JSON object')
+    unknown = set(data) - set(SHIPPED_FACTS) - set(FACTS_ABOUT_KEYS)
+    if unknown:
+        raise ValueError(f"unknown facts: {', '.join(sorted(unknown))} (known: {', '.join(SHIPPED_FACTS)})")
+    facts = copy.deepcopy(SHIPPED_FACTS)
+    for key, value in data.items():
+        if key in FACTS_ABOUT_KEYS or value is None:
+            continue
+        if not _FACT_CHECKS[key](value):
+            raise ValueError(f'bad fact {key}: {_show(value)} (the emulator convention is {_show(SHIPPED_FACTS[key])})')
+        facts[key] = copy.deepcopy(value)
+    return facts
+
+
+def _check_account_fact(arn, facts):
+    if facts['empty_account_arn'] == 'refused' and EMPTY_ACCOUNT_ARN_RE.match(arn):
+        raise ApiError(
+            400,
+            'InvalidDestinationResources',
+            f'The destination resource is invalid: {arn} has no account id.',
+        )
+
+
+def _fact_error(facts, key, message):
+    return ApiError(facts[key]['status'], facts[key]['code'], message)
 
 
 # (method, raw path regex, action, operation method name, names of the path groups)
@@ -504,9 +614,13 @@ class Emulator:
         burst=None,
         rate_limit_retry_after_ms=None,
         latency=0,
+        facts=None,
     ):
         self.arn_style, self.put_semantics = 'slash', 'merge'
         self.set_semantics(arn_style, put_semantics)
+        self.facts = copy.deepcopy(SHIPPED_FACTS)
+        if facts is not None:
+            self.set_facts(facts)
         self.host = host
         self._port = port
         self.region = region
@@ -772,6 +886,15 @@ class Emulator:
             raise ValueError(f"put_semantics must be 'replace' or 'merge', got {put_semantics!r}")
         self.arn_style = arn_style or self.arn_style
         self.put_semantics = put_semantics or self.put_semantics
+
+    def set_facts(self, data):
+        """Answer as a probed service did (``check_facts``): the facts decide the readings of set_semantics too."""
+        self.facts = check_facts(data)
+        keeps = data.get('put_keeps_omitted_fields')
+        self.set_semantics(
+            arn_style=data.get('qualified_arn_form'),
+            put_semantics=None if keeps is None else 'merge' if keeps else 'replace',
+        )
 
     def reset(self):
         """Drop all functions, configs, faults and recorded requests."""
@@ -1119,7 +1242,7 @@ class Emulator:
             raise _invalid(f'invalid function name: {_show(name)} (must match {FUNCTION_NAME_RE.pattern})')
         entry = self._functions.get(name)
         if entry is None:
-            raise ApiError(404, 'FunctionNotFound', f'function {_show(name)} does not exist')
+            raise _fact_error(self.facts, 'missing_function_error', f'function {_show(name)} does not exist')
         return entry
 
     def _qualifier(self, name, entry, query):
@@ -1141,10 +1264,11 @@ class Emulator:
         raise _invalid(f'invalid qualifier: {_show(qualifier)} (must be LATEST, a version id or an alias name)')
 
     def _render_config(self, name, qualifier, stored):
+        # A field stored as None (a new config's default, by the facts of a service that sends none) is left out.
         result = {
-            'asyncTask': stored['asyncTask'],
-            'maxAsyncEventAgeInSeconds': stored['maxAsyncEventAgeInSeconds'],
-            'maxAsyncRetryAttempts': stored['maxAsyncRetryAttempts'],
+            key: stored[key]
+            for key in ('asyncTask', 'maxAsyncEventAgeInSeconds', 'maxAsyncRetryAttempts')
+            if stored[key] is not None
         }
         if stored['destinationConfig']:
             result['destinationConfig'] = copy.deepcopy(stored['destinationConfig'])
@@ -1164,14 +1288,14 @@ class Emulator:
     def _put_async_config(self, name, query, body):
         entry = self._function(name)
         qualifier = self._qualifier(name, entry, query)
-        fields = validate_async_config(body)
+        fields = validate_async_config(body, self.facts)
         key = (name, qualifier)
         previous = self._configs.get(key)
         now = _now()
         if previous is not None and self.put_semantics == 'merge':
             stored = copy.deepcopy(previous)
         else:
-            stored = _default_async_config()
+            stored = _default_async_config(self.facts)
         stored.update(fields)
         stored['createdTime'] = previous['createdTime'] if previous is not None else now
         stored['lastModifiedTime'] = now
@@ -1266,9 +1390,9 @@ class Emulator:
         qualifier = self._qualifier(params['fn'], entry, query)
         stored = self._configs.get((params['fn'], qualifier))
         if stored is None:
-            raise ApiError(
-                404,
-                'AsyncConfigNotExists',
+            raise _fact_error(
+                self.facts,
+                'missing_config_error',
                 f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist",
             )
         return 200, self._render_config(params['fn'], qualifier, stored)
@@ -1280,19 +1404,21 @@ class Emulator:
         entry = self._function(params['fn'])
         qualifier = self._qualifier(params['fn'], entry, query)
         if self._configs.pop((params['fn'], qualifier), None) is None:
-            raise ApiError(
-                404,
-                'AsyncConfigNotExists',
+            raise _fact_error(
+                self.facts,
+                'missing_config_error',
                 f"async invoke config of function {_show(params['fn'])} qualifier {_show(qualifier)} does not exist",
             )
-        return 204, None
+        return self.facts['delete_status'], None
 
     def _op_list_async_configs(self, _params, query, _body):
         name = query.get('functionName')
         if name is not None:
             self._function(name)
+        elif not self.facts['region_wide_list']:
+            raise _invalid('functionName is required')
         keys = sorted(k for k in self._configs if name is None or k[0] == name)
-        page, token = _paginate(keys, lambda k: k, (str, str), query)
+        page, token = _paginate(keys, lambda k: k, (str, str), query, self.facts['list_limit_max'])
         return 200, _page_body('configs', [self._render_config(fn, q, self._configs[(fn, q)]) for fn, q in page], token)
 
     def _op_list_functions(self, _params, query, _body):
@@ -1653,6 +1779,13 @@ def main(argv=None):
         'both destinations either way (default merge)',
     )
     parser.add_argument(
+        '--facts',
+        metavar='FILE.json',
+        help='answer as a probed service did: the facts `make probe` wrote (build/service-facts.json); every '
+        'key the file holds overrides the convention of this emulator (see "Facts of a probed service" in the '
+        'docstring; default: the conventions)',
+    )
+    parser.add_argument(
         '--rate-limit',
         type=float,
         metavar='RATE',
@@ -1694,6 +1827,12 @@ def main(argv=None):
         emulator.set_latency(args.latency)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.facts:
+        try:
+            with open(args.facts, encoding='utf-8') as handle:
+                emulator.set_facts(json.load(handle))
+        except (OSError, ValueError) as exc:
+            parser.error(f'cannot take the facts of {args.facts}: {exc}')
     if args.seed:
         try:
             with open(args.seed, encoding='utf-8') as handle:

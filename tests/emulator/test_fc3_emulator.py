@@ -1312,6 +1312,7 @@ def test_cli_help_explains_every_option():
         '--seed',
         '--arn-style',
         '--put-semantics',
+        '--facts',
         '--rate-limit',
         '--burst',
         '--rate-limit-retry-after',

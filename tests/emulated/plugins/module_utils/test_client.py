@@ -75,3 +75,25 @@ def test_every_page_is_read_with_the_page_size(emu):
     names = [function['functionName'] for function in listed]
     assert len(names) == 151 and len(set(names)) == 151  # f1 and the 150 seeded here
     assert [request['query'].get('limit') for request in emu.requests] == ['100', '100']
+
+
+def test_an_answer_of_another_region_is_told_once(make_emulator):
+    emu = make_emulator(region='eu-central-1')
+    emu.seed({'functions': [{'name': 'f1'}]})
+    told = []
+    settings = ConnectionSettings(
+        'cn-hangzhou', endpoint=emu.url, access_key_id='AKIDEXAMPLE', access_key_secret='SECRETEXAMPLE'
+    )
+    client = FC3Client(settings, environ={}, on_foreign_region=lambda arn, endpoint: told.append((arn, endpoint)))
+    put(client, idempotent=True)
+    put(client, idempotent=True)
+    assert told == [('acs:fc:eu-central-1:1234567890123456:functions/f1', emu.url)]
+
+
+def test_an_answer_of_the_configured_region_is_not_told(emu):
+    told = []
+    settings = ConnectionSettings(
+        emu.region, endpoint=emu.url, access_key_id='AKIDEXAMPLE', access_key_secret='SECRETEXAMPLE'
+    )
+    put(FC3Client(settings, environ={}, on_foreign_region=lambda *args: told.append(args)), idempotent=True)
+    assert told == []

@@ -163,3 +163,18 @@ def test_bad_options_fail_naming_the_option_before_any_request(emu, run_module, 
     assert run.exit_code == 1, run
     assert message in run.result['msg']
     assert actions() == []
+
+
+def test_arns_of_another_region_are_one_warning_per_task(emu, run_module, connection):
+    # The emulator serves cn-hangzhou, the task says eu-central-1 (a misconfigured endpoint): 3 configs, 1 warning.
+    run = run_module(module, dict(connection, region='eu-central-1'))
+    assert run.exit_code == 0, run
+    warned = [w for w in run.warnings() if "region" in w]
+    assert len(warned) == 1, run.warnings()
+    assert 'cn-hangzhou' in warned[0] and 'eu-central-1' in warned[0] and emu.url in warned[0]
+
+
+def test_arns_of_the_configured_region_are_no_warning(emu, run_module, connection):
+    run = run_module(module, dict(connection))
+    assert run.exit_code == 0, run
+    assert run.warnings() == []

@@ -12,7 +12,12 @@ import re
 
 import pytest
 
-from ansible_collections.alicloud.fc.plugins.module_utils._client import MIN_SDK_VERSION, SDK_PACKAGE, FC3Client
+from ansible_collections.alicloud.fc.plugins.module_utils._client import (
+    MIN_SDK_VERSION,
+    SDK_PACKAGE,
+    FC3Client,
+    foreign_arn,
+)
 from ansible_collections.alicloud.fc.plugins.module_utils._connection import ConnectionSettings
 
 from module_inputs import connection_params
@@ -78,3 +83,37 @@ def test_an_endpoint_given_is_used_as_it_is():
         ConnectionSettings.from_params(connection_params(endpoint='https://fc.example.test:8443')), environ={}
     )
     assert client.endpoint_url == 'https://fc.example.test:8443'
+
+
+# foreign_arn: an answer naming another region than the configured one (a misconfigured endpoint).
+ARN = 'acs:fc:%s:123:functions/f1'
+
+
+@pytest.mark.parametrize(
+    'answer, found',
+    [
+        ({'functionArn': ARN % 'cn-hangzhou'}, None),
+        ({'functionArn': ARN % 'eu-central-1'}, ARN % 'eu-central-1'),
+        (
+            {'configs': [{'functionArn': ARN % 'cn-hangzhou'}, {'functionArn': ARN % 'us-west-1' + '/prod'}]},
+            ARN % 'us-west-1' + '/prod',
+        ),
+        ({'functions': [{'functionArn': ARN % 'ap-south-1'}], 'nextToken': 'x'}, ARN % 'ap-south-1'),
+        # A destination names a resource the user chose, in any region: not the service's own answer.
+        (
+            {
+                'destinationConfig': {'onFailure': {'destination': ARN % 'eu-central-1'}},
+                'functionArn': ARN % 'cn-hangzhou',
+            },
+            None,
+        ),
+        ({}, None),
+        ({'functionArn': None, 'configs': ['odd']}, None),
+    ],
+)
+def test_the_first_arn_of_another_region_is_found(answer, found):
+    assert foreign_arn(answer, 'cn-hangzhou') == found
+
+
+def test_without_a_region_nothing_is_foreign():
+    assert foreign_arn({'functionArn': ARN % 'eu-central-1'}, None) is None
