@@ -103,7 +103,9 @@ def profile_provider(name, environ=None):
     section. Raises ``ValueError`` naming the profile and the files looked in when neither has it."""
     environ = os.environ if environ is None else environ
     cli_path = cli_config_path(environ)
-    cli_names = cli_profile_names(cli_path)
+    # ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true keeps the library away from the CLI config: so does this lookup.
+    cli_disabled = environ.get('ALIBABA_CLOUD_CLI_PROFILE_DISABLED', '').lower() == 'true'
+    cli_names = [] if cli_disabled else cli_profile_names(cli_path)
     if name in cli_names:
         if 'profile_file' in inspect.signature(CLIProfileCredentialsProvider.__init__).parameters:
             return CLIProfileCredentialsProvider(profile_name=name, profile_file=cli_path)

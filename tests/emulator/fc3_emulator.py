@@ -73,6 +73,54 @@ Service limits (off by default), to show how clients behave at them:
   time), concurrent requests alike. ``Emulator(latency=)``, ``set_latency(seconds)``,
   ``--latency SECONDS``, or the admin API.
 
+STS (AssumeRole)
+----------------
+The same port also answers the Security Token Service's ``AssumeRole`` (API version 2015-04-01) as
+``alibabacloud-credentials`` calls it: RPC style, ``GET /?Action=AssumeRole&...`` (a form-encoded POST
+too), every parameter in the query, signed with signature version 1.0 (``SignatureMethod=HMAC-SHA1``:
+base64 HMAC-SHA1, keyed with ``SECRET&``, of ``GET&%2F&`` and the percent-encoded sorted query; the
+RFC 3986 encoding the reference documents and urllib's ``quote_plus``, which the library uses, are both
+accepted). Point a client at it with an STS endpoint of ``http://HOST:PORT``. It answers JSON:
+``{"RequestId", "Credentials": {"AccessKeyId": "STS....", "AccessKeySecret", "SecurityToken",
+"Expiration": "YYYY-MM-DDTHH:MM:SSZ"}, "AssumedRoleUser": {"Arn", "AssumedRoleId"}}``, or
+``{"RequestId", "HostId", "Code", "Message"}`` with the HTTP status. Checks, first failing wins:
+missing ``AccessKeyId``/``Signature``/``SignatureMethod``/``SignatureVersion``/``SignatureNonce``/
+``Timestamp``: 400 ``Missing<Name>``; another method or version: 400 ``InvalidParameter``; unknown key:
+404 ``InvalidAccessKeyId.NotFound``; an STS key (``--sts`` or minted) whose ``SecurityToken`` is absent
+or wrong: 400 ``InvalidSecurityToken.MismatchWithAccessKey``, expired: 400 ``InvalidSecurityToken.Expired``;
+wrong signature: 400 ``SignatureDoesNotMatch``; ``Timestamp`` malformed or more than 15 minutes off:
+400 ``InvalidTimeStamp.Format`` / ``.Expired``; a ``SignatureNonce`` seen before: 400
+``SignatureNonceUsed``; another action: 400 ``InvalidAction.NotFound``; no ``RoleArn``: 400
+``MissingRoleArn``; ``RoleSessionName`` not 2..64 of letters, digits, ``.@_-``: 400
+``InvalidParameter.RoleSessionName``; unknown role: 404 ``EntityNotExist.Role``; a caller the role does
+not trust, or an ``ExternalId`` other than the role requires: 403 ``NoPermission`` (UNCONFIRMED: the
+service's answer to a wrong ExternalId is taken to be the untrusted caller's); ``DurationSeconds`` outside
+900..the role's maximum session duration (default 3600): 400 ``InvalidParameter.DurationSeconds``; a
+``Policy`` that is not a JSON object of at most 2048 characters: 400 ``InvalidParameter.PolicyGrammar``.
+
+Roles (``Emulator(roles=[...])``, ``add_role(arn, trusted=None, external_id=None,
+max_session_duration=3600)``, ``--role ROLE_ARN[=CALLER,...]``, ``POST /_emulator/sts/roles``):
+``trusted`` lists the callers the trust policy names, as access key ids or role ARNs (a caller signing
+with credentials minted for that role: role chaining); ``None`` trusts every key the emulator knows.
+Minted credentials (``STS.`` + 24 hex digits; the secret starts with ``EmuRoleSecret`` and the token with
+``EmuRoleToken``, so a test can look for any of them in output) sign Function Compute requests like
+``--sts`` ones, checked as in 11. below, and expire ``DurationSeconds`` after minting, or after the
+lifetime set (``Emulator(sts_lifetime=)``, ``set_sts_lifetime(seconds)``, ``--sts-lifetime SECONDS``,
+``PUT /_emulator/sts/lifetime``); ``Expiration`` says when, to the second. An FC request that arrives
+signed with expired ones is 403 ``InvalidSecurityToken.Expired``. ``expire_sts_credentials()`` (``POST
+/_emulator/sts/expire``) expires every one minted so far at once. STS requests are never faulted,
+throttled or delayed, and are recorded apart from the FC requests (``sts_requests``,
+``take_sts_requests()``): ``seq``, ``time``, ``action``, ``access_key_id`` (the caller), ``role_arn``,
+``session_name``, ``duration_seconds``, ``external_id``, ``policy``, ``status``, ``code`` and
+``minted_access_key_id``; no secret or token is recorded. ``reset()`` leaves roles and minted credentials.
+
+STS admin API (as the one above): ``GET|POST /_emulator/sts/roles`` -> ``{"roles": [...]}`` /
+``{"role": {...}}`` (body: ``add_role`` keyword arguments); ``GET /_emulator/sts/requests`` and
+``POST /_emulator/sts/requests/take`` -> ``{"requests": [...]}``; ``GET /_emulator/sts/minted`` ->
+``{"minted": [{access_key_id, role_arn, session_name, expiration}]}``; ``PUT /_emulator/sts/lifetime``
+(body ``{"seconds": N or null}``) -> ``{"seconds": ...}``; ``POST /_emulator/sts/expire`` ->
+``{"expired": N}``.
+
 Conventions chosen where the service is not documented
 -------------------------------------------------------
 These are the emulator's documented choices for everything the reference marks UNCONFIRMED.
