@@ -106,7 +106,7 @@ Minted credentials (``STS.`` + 24 hex digits; the secret starts with ``EmuRoleSe
 ``EmuRoleToken``, so a test can look for any of them in output) sign Function Compute requests like
 ``--sts`` ones, checked as in 11. below, and expire ``DurationSeconds`` after minting, or after the
 lifetime set (``Emulator(sts_lifetime=)``, ``set_sts_lifetime(seconds)``, ``--sts-lifetime SECONDS``,
-``PUT /_emulator/sts/lifetime``); ``Expiration`` says when, to the second. An FC request that arrives
+``PUT /_emulator/sts/lifetime``); ``Expiration`` says when, to the second (rounded down). An FC request that arrives
 signed with expired ones is 403 ``InvalidSecurityToken.Expired``. ``expire_sts_credentials()`` (``POST
 /_emulator/sts/expire``) expires every one minted so far at once. STS requests are never faulted,
 throttled or delayed, and are recorded apart from the FC requests (``sts_requests``,
@@ -793,7 +793,8 @@ class _StsEmulator:
                     400, 'InvalidParameter.PolicyGrammar', 'The parameter Policy has not passed grammar check.'
                 )
         lifetime = self._sts_lifetime or int(duration)
-        expires_at = int(time.time()) + lifetime
+        # Expiration is told to the second, rounded down: a client never takes them for valid longer than they are.
+        expires_at = time.time() + lifetime
         access_key_id = 'STS.' + uuid.uuid4().hex[:24]
         minted = {
             'access_key_id': access_key_id,
@@ -2054,6 +2055,13 @@ def main(argv=None):
         '--latency', type=float, default=0, metavar='SECONDS', help='hold every API answer back SECONDS (default 0)'
     )
     parser.add_argument(
+        '--exit-with',
+        type=int,
+        metavar='PID',
+        help='stop once process PID has ended, so that a caller that dies or is killed leaves no '
+        'emulator behind (checked twice a second; default: run until SIGTERM or SIGINT)',
+    )
+    parser.add_argument(
         '--role',
         action='append',
         type=_role,
@@ -2068,13 +2076,6 @@ def main(argv=None):
         type=int,
         metavar='SECONDS',
         help='credentials STS mints expire after SECONDS whatever DurationSeconds asked (default: as asked)',
-    )
-    parser.add_argument(
-        '--exit-with',
-        type=int,
-        metavar='PID',
-        help='stop once process PID has ended, so that a caller that dies or is killed leaves no '
-        'emulator behind (checked twice a second; default: run until SIGTERM or SIGINT)',
     )
     args = parser.parse_args(argv)
 
