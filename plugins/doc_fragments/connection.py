@@ -144,7 +144,8 @@ options:
       - B(Connection option), the same in every alicloud.fc module.
       - The role session name, 2 to 64 letters, digits and V(.) V(@) V(-) V(_); the role's audit trail (ActionTrail)
         shows it. Only with O(assume_role_arn).
-      - If not set, the value of the E(ALICLOUD_ASSUME_ROLE_SESSION_NAME) environment variable is used, else V(ansible).
+      - If not set (or empty), the value of the E(ALICLOUD_ASSUME_ROLE_SESSION_NAME) environment variable is used, else
+        V(ansible).
     type: str
   assume_role_session_expiration:
     description:
@@ -159,6 +160,7 @@ options:
       - B(Connection option), the same in every alicloud.fc module.
       - The external ID the role's trust policy requires (its C(sts:ExternalId) condition), 2 to 1224 letters, digits
         and V(=) V(,) V(.) V(@) V(:) V(/) V(-) V(_). Only with O(assume_role_arn).
+      - If not set, the value of the E(ALICLOUD_ASSUME_ROLE_EXTERNAL_ID) environment variable is used.
     type: str
   assume_role_policy:
     description:

@@ -71,7 +71,9 @@ def connection_argument_spec():
             type='int', fallback=(env_fallback, ['ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION'])
         ),
         # The condition of the role's trust policy: not a credential, left readable.
-        assume_role_external_id=dict(type='str', no_log=False),
+        assume_role_external_id=dict(
+            type='str', no_log=False, fallback=(env_fallback, ['ALICLOUD_ASSUME_ROLE_EXTERNAL_ID'])
+        ),
         assume_role_policy=dict(type='str'),
         sts_endpoint=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_STS_ENDPOINT', 'ALICLOUD_STS_ENDPOINT'])),
     )
@@ -170,7 +172,7 @@ class ConnectionSettings:
             )
         if params.get('security_token') and not access_key_id:
             raise ValueError('security_token needs access_key_id and access_key_secret (the STS key pair)')
-        profile = params.get('profile')
+        profile = (params.get('profile') or '').strip() or None
         security_token = params.get('security_token')
         if profile is not None:
             profile, access_key_id, access_key_secret = _profile_or_keys(params, given)
@@ -222,8 +224,6 @@ def _profile_or_keys(params, given):
             'profile cannot be used with %s given as options: the profile holds the credentials (leave out '
             'the key options or the profile)' % ' and '.join(named)
         )
-    if not profile:
-        raise ValueError('profile must name a profile, got an empty string')
     return profile, None, None
 
 
@@ -250,15 +250,14 @@ def assume_role_settings(params):
     against the limits STS documents; raises ``ValueError`` naming the option."""
     arn = (params.get('assume_role_arn') or '').strip()
     if not arn:
-        stray = [option for option in ROLE_OPTIONS if params.get(option) is not None]
+        # An empty value is no value: what an AWX credential injects for a field left empty.
+        stray = [option for option in ROLE_OPTIONS if params.get(option) not in (None, '')]
         if stray:
             raise ValueError('%s needs assume_role_arn (the role to assume)' % ', '.join(stray))
         return None
     if not _ROLE_ARN_RE.fullmatch(arn):
         raise ValueError("assume_role_arn must look like acs:ram::ACCOUNT_ID:role/ROLE_NAME, got '%s'" % arn)
-    session_name = params.get('assume_role_session_name')
-    if session_name is None:
-        session_name = DEFAULT_SESSION_NAME
+    session_name = params.get('assume_role_session_name') or DEFAULT_SESSION_NAME
     if not _SESSION_NAME_RE.fullmatch(session_name):
         raise ValueError(
             "assume_role_session_name must be 2 to 64 letters, digits and . @ - _, got '%s'" % session_name
@@ -269,10 +268,10 @@ def assume_role_settings(params):
     low, high = SESSION_EXPIRATION_RANGE
     if not low <= expiration <= high:
         raise ValueError('assume_role_session_expiration must be %d to %d (seconds), got %s' % (low, high, expiration))
-    external_id = params.get('assume_role_external_id')
+    external_id = params.get('assume_role_external_id') or None
     if external_id is not None and not _EXTERNAL_ID_RE.fullmatch(external_id):
         raise ValueError('assume_role_external_id must be 2 to 1224 letters, digits and = , . @ : / - _')
-    policy = params.get('assume_role_policy')
+    policy = params.get('assume_role_policy') or None
     if policy is not None:
         _check_policy(policy)
     return AssumeRole(arn, session_name, expiration, external_id, policy)

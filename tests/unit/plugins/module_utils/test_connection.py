@@ -186,7 +186,8 @@ def test_the_role_options_and_their_environment_fallbacks():
     assert fallbacks['assume_role_arn'] == ['ALICLOUD_ASSUME_ROLE_ARN']
     assert fallbacks['assume_role_session_name'] == ['ALICLOUD_ASSUME_ROLE_SESSION_NAME']
     assert fallbacks['assume_role_session_expiration'] == ['ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION']
-    assert fallbacks['assume_role_external_id'] == [] and fallbacks['assume_role_policy'] == []
+    assert fallbacks['assume_role_external_id'] == ['ALICLOUD_ASSUME_ROLE_EXTERNAL_ID']
+    assert fallbacks['assume_role_policy'] == []
     assert fallbacks['sts_endpoint'] == ['ALIBABA_CLOUD_STS_ENDPOINT', 'ALICLOUD_STS_ENDPOINT']
     assert spec['assume_role_session_expiration']['type'] == 'int'
 
@@ -311,3 +312,14 @@ def test_a_profile_from_the_environment_yields_to_keys_given_as_options():
         connection_params(profile='team'), given={'access_key_id', 'access_key_secret'}
     )
     assert (settings.profile, settings.access_key_id) == (None, 'AK')
+
+
+def test_empty_values_are_no_values():
+    """What an AWX credential injects for an optional field left empty."""
+    empty = dict(
+        assume_role_arn='', assume_role_session_name='', assume_role_external_id='', profile='', sts_endpoint=''
+    )
+    settings = ConnectionSettings.from_params(connection_params(**empty))
+    assert (settings.assume_role, settings.profile, settings.access_key_id) == (None, None, 'AK')
+    settings = ConnectionSettings.from_params(connection_params(**dict(empty, assume_role_arn=ROLE)))
+    assert (settings.assume_role.session_name, settings.assume_role.external_id) == ('ansible', None)
