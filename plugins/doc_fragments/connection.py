@@ -174,7 +174,9 @@ options:
       - The Security Token Service endpoint O(assume_role_arn) is assumed through, as V(https://host[:port]) or
         V(http://host[:port]). A bare host name is taken as HTTPS.
       - Defaults to the STS endpoint of O(region), V(https://sts.REGION.aliyuncs.com).
-      - The role is assumed through O(proxy) when it is set, with O(connect_timeout) and O(read_timeout).
+      - The role is assumed through O(proxy) when it is set, with O(connect_timeout) and O(read_timeout). STS's
+        certificate is verified by the C(alibabacloud-credentials) library against its own CA bundle; O(ca_bundle)
+        and O(validate_certs) apply to the Function Compute endpoint only.
       - If not set, the value of the E(ALIBABA_CLOUD_STS_ENDPOINT) or E(ALICLOUD_STS_ENDPOINT) environment variable
         is used.
     type: str
