@@ -675,7 +675,7 @@ class _StsEmulator:
             params.update(parse_qsl(body.decode('utf-8'), keep_blank_values=True))
         request_id = str(uuid.uuid4()).upper()
         record = {
-            'seq': len(self._sts_records) + 1,
+            'seq': None,
             'time': time.time(),
             'action': params.get('Action'),
             'access_key_id': params.get('AccessKeyId'),
