@@ -321,5 +321,7 @@ def test_empty_values_are_no_values():
     )
     settings = ConnectionSettings.from_params(connection_params(**empty))
     assert (settings.assume_role, settings.profile, settings.access_key_id) == (None, None, 'AK')
-    settings = ConnectionSettings.from_params(connection_params(**dict(empty, assume_role_arn=ROLE)))
+    with_role = dict(empty)
+    with_role['assume_role_arn'] = ROLE
+    settings = ConnectionSettings.from_params(connection_params(**with_role))
     assert (settings.assume_role.session_name, settings.assume_role.external_id) == ('ansible', None)
