@@ -113,11 +113,78 @@ options:
         With the defaults a request that keeps failing ends the task in under 60 seconds.
     type: float
     default: 50
+  profile:
+    description:
+      - B(Connection option), the same in every alicloud.fc module.
+      - The credentials of this profile of the Alibaba Cloud CLI config (C(~/.aliyun/config.json)), or else of this
+        section of the credentials file (E(ALIBABA_CLOUD_CREDENTIALS_FILE), default
+        C(~/.alibabacloud/credentials.ini)), as the C(alibabacloud-credentials) library reads them (a key pair, an STS
+        token, a RAM role, an ECS RAM role...).
+      - A profile that neither file has fails the task before any request, naming the profiles both files have.
+      - Not together with O(access_key_id), O(access_key_secret) or O(security_token) given as options. A key pair
+        from the environment is not used when a profile is set; a profile from the environment is not used when
+        a key pair is given as options.
+      - If not set, the value of the E(ALIBABA_CLOUD_PROFILE) or E(ALICLOUD_PROFILE) environment variable is used.
+    type: str
+  assume_role_arn:
+    description:
+      - B(Connection option), the same in every alicloud.fc module.
+      - Assume this RAM role, V(acs:ram::ACCOUNT_ID:role/ROLE_NAME), with the task's credentials (the key pair, the STS
+        token, the O(profile) or the default chain) and make every request with the role's temporary credentials.
+      - The role is assumed once per task, before the first Function Compute request, however many items the task has;
+        its credentials are renewed before they expire, so that a long task never fails for them.
+      - A refused AssumeRole fails the task before any Function Compute request, with what to check (the role's trust
+        policy, O(assume_role_external_id), the caller's C(sts:AssumeRole) permission), then STS's error code and
+        request id.
+      - The role's key, secret and token never appear in output.
+      - If not set, the value of the E(ALICLOUD_ASSUME_ROLE_ARN) environment variable is used.
+    type: str
+  assume_role_session_name:
+    description:
+      - B(Connection option), the same in every alicloud.fc module.
+      - The role session name, 2 to 64 letters, digits and V(.) V(@) V(-) V(_); the role's audit trail (ActionTrail)
+        shows it. Only with O(assume_role_arn).
+      - If not set (or empty), the value of the E(ALICLOUD_ASSUME_ROLE_SESSION_NAME) environment variable is used, else
+        V(ansible).
+    type: str
+  assume_role_session_expiration:
+    description:
+      - B(Connection option), the same in every alicloud.fc module.
+      - How long the role's credentials last, in seconds, V(900) to V(43200) (and at most the role's maximum session
+        duration, which STS checks). Only with O(assume_role_arn).
+      - If not set, the value of the E(ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION) environment variable is used, else
+        V(3600).
+    type: int
+  assume_role_external_id:
+    description:
+      - B(Connection option), the same in every alicloud.fc module.
+      - The external ID the role's trust policy requires (its C(sts:ExternalId) condition), 2 to 1224 letters, digits
+        and V(=) V(,) V(.) V(@) V(:) V(/) V(-) V(_). Only with O(assume_role_arn).
+      - If not set, the value of the E(ALICLOUD_ASSUME_ROLE_EXTERNAL_ID) environment variable is used.
+    type: str
+  assume_role_policy:
+    description:
+      - B(Connection option), the same in every alicloud.fc module.
+      - A JSON policy document (at most 2048 characters) that narrows what the role's session may do. Only with
+        O(assume_role_arn).
+    type: str
+  sts_endpoint:
+    description:
+      - B(Connection option), the same in every alicloud.fc module.
+      - The Security Token Service endpoint O(assume_role_arn) is assumed through, as V(https://host[:port]) or
+        V(http://host[:port]). A bare host name is taken as HTTPS.
+      - Defaults to the STS endpoint of O(region), V(https://sts.REGION.aliyuncs.com).
+      - The role is assumed through O(proxy) when it is set, with O(connect_timeout) and O(read_timeout). STS's
+        certificate is verified by the C(alibabacloud-credentials) library against its own CA bundle; O(ca_bundle)
+        and O(validate_certs) apply to the Function Compute endpoint only.
+      - If not set, the value of the E(ALIBABA_CLOUD_STS_ENDPOINT) or E(ALICLOUD_STS_ENDPOINT) environment variable
+        is used.
+    type: str
 notes:
-  - The options marked B(Connection option) (region, credentials, endpoint, proxy, certificates, timeouts and retries)
-    are the same in every module of the collection; set them once for all of them with C(module_defaults) for
-    C(group/alicloud.fc.fcv3), or from the environment. ansible-doc lists them in alphabetical order among the
-    module's own options.
+  - The options marked B(Connection option) (region, credentials, profile, role, endpoints, proxy, certificates,
+    timeouts and retries) are the same in every module of the collection; set them once for all of them with
+    C(module_defaults) for C(group/alicloud.fc.fcv3), or from the environment. ansible-doc lists them in
+    alphabetical order among the module's own options.
   - "The modules talk to the Function Compute 3.0 API (version 2023-03-30) from the host they run on;
     run them on the controller with C(delegate_to: localhost) or a local connection."
   - A failed API call returns C(error) with the API error code, the service's message, the request id and

@@ -23,6 +23,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils._connection import (
     default_endpoint,
     environment_proxy,
 )
+from ansible_collections.alicloud.fc.plugins.module_utils._credentials import RoleCredentials, task_credentials
 from ansible_collections.alicloud.fc.plugins.module_utils._errors import FC3Error, error_from_exception
 from ansible_collections.alicloud.fc.plugins.module_utils._retry import call_with_retries
 
@@ -98,7 +99,10 @@ class FC3Client:
         self._foreign_region_lock = threading.Lock()
         self._pool_size = pool_size
         self.rate_limiter = rate_limiter
-        self._sdk = SdkClient(self._sdk_config(settings))
+        # A profile's or a role's provider (None: the key pair or the default chain); an unknown profile raises
+        # ValueError here, before any request.
+        self.credentials = task_credentials(settings)
+        self._sdk = SdkClient(self._sdk_config(settings, self.credentials))
         # Some SDK endpoint-map entries end in whitespace (ap-southeast-5 has a trailing tab), which
         # makes every call fail; the default endpoint is only known once the client computed it.
         endpoint = getattr(self._sdk, '_endpoint', None)
@@ -124,8 +128,14 @@ class FC3Client:
                 environ.pop(name, None)
         return proxy
 
+    def assume_role(self):
+        """Assume the task's role now, before any Function Compute request (nothing without one); raises
+        ``FC3Error`` when STS refuses. The credentials are kept for every later request of the client."""
+        if isinstance(self.credentials, RoleCredentials):
+            self.credentials.get_credentials()
+
     @staticmethod
-    def _sdk_config(settings):
+    def _sdk_config(settings, credentials=None):
         config = SdkConfig(
             region_id=settings.region,
             endpoint=settings.endpoint_host,
@@ -134,7 +144,11 @@ class FC3Client:
             read_timeout=_milliseconds(settings.read_timeout),
             user_agent=USER_AGENT,
         )
-        if settings.access_key_id:
+        if credentials is not None:
+            from alibabacloud_credentials.client import Client as CredentialsClient
+
+            config.credential = CredentialsClient(provider=credentials)
+        elif settings.access_key_id:
             config.access_key_id = settings.access_key_id
             config.access_key_secret = settings.access_key_secret
             config.security_token = settings.security_token

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+import json
 import math
 import os
 import re
@@ -62,6 +63,19 @@ def connection_argument_spec():
         read_timeout=dict(type='float', default=10.0),
         retries=dict(type='int', default=DEFAULT_RETRIES),
         retry_timeout=dict(type='float', default=DEFAULT_RETRY_TIMEOUT),
+        # Other accounts and profiles (issue 21): Terraform alicloud's and alibaba.alicloud's names.
+        profile=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_PROFILE', 'ALICLOUD_PROFILE'])),
+        assume_role_arn=dict(type='str', fallback=(env_fallback, ['ALICLOUD_ASSUME_ROLE_ARN'])),
+        assume_role_session_name=dict(type='str', fallback=(env_fallback, ['ALICLOUD_ASSUME_ROLE_SESSION_NAME'])),
+        assume_role_session_expiration=dict(
+            type='int', fallback=(env_fallback, ['ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION'])
+        ),
+        # The condition of the role's trust policy: not a credential, left readable.
+        assume_role_external_id=dict(
+            type='str', no_log=False, fallback=(env_fallback, ['ALICLOUD_ASSUME_ROLE_EXTERNAL_ID'])
+        ),
+        assume_role_policy=dict(type='str'),
+        sts_endpoint=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_STS_ENDPOINT', 'ALICLOUD_STS_ENDPOINT'])),
     )
 
 
@@ -73,6 +87,23 @@ _ENDPOINT_RE = re.compile(
 _PROXY_RE = re.compile(
     r'(?P<scheme>https?)://(?:(?P<userinfo>[^@/?#\s]*)@)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(?P<port>\d{1,5}))?/?',
     re.IGNORECASE,
+)
+
+# AssumeRole's limits, from the STS API reference (AssumeRole request parameters): DurationSeconds 900 to
+# 43200 (the role's maximum session duration may be lower: the service says so), RoleSessionName 2 to 64
+# letters, digits and . @ - _, ExternalId 2 to 1224 letters, digits and = , . @ : / - _, Policy 1 to 2048 characters.
+SESSION_EXPIRATION_RANGE = (900, 43200)
+DEFAULT_SESSION_EXPIRATION = 3600
+DEFAULT_SESSION_NAME = 'ansible'
+MAX_POLICY_LENGTH = 2048
+_ROLE_ARN_RE = re.compile(r'acs:ram::(?P<account>\d+):role/(?P<name>\S+)', re.IGNORECASE)
+_SESSION_NAME_RE = re.compile(r'[A-Za-z0-9.@_-]{2,64}')
+_EXTERNAL_ID_RE = re.compile(r'[A-Za-z0-9=,.@:/_-]{2,1224}')
+ROLE_OPTIONS = (
+    'assume_role_session_name',
+    'assume_role_session_expiration',
+    'assume_role_external_id',
+    'assume_role_policy',
 )
 
 # The proxy variables the SDK reads on its own (it ignores no_proxy), and the ones HTTP clients honour.
@@ -95,6 +126,9 @@ class ConnectionSettings:
         proxy=None,
         ca_bundle=None,
         validate_certs=True,
+        profile=None,
+        assume_role=None,
+        sts_endpoint=None,
     ):
         self.region = region
         self.protocol, self.endpoint_host = parse_endpoint(endpoint) if endpoint else ('https', None)
@@ -107,10 +141,20 @@ class ConnectionSettings:
         self.proxy = parse_proxy(proxy) if proxy else None
         self.ca_bundle = ca_bundle
         self.validate_certs = validate_certs
+        self.profile = profile
+        # An AssumeRole (its request's settings) or None; see assume_role_settings().
+        self.assume_role = assume_role
+        # (protocol, host[:port]) of STS: the option's, or the region's STS host.
+        self.sts_endpoint = (
+            parse_endpoint(sts_endpoint, 'sts_endpoint') if sts_endpoint else ('https', sts_host(region))
+        )
 
     @classmethod
-    def from_params(cls, params):
-        """Build from module parameters; raises ``ValueError`` with a message that names the option."""
+    def from_params(cls, params, given=None):
+        """Build from module parameters; raises ``ValueError`` with a message that names the option.
+
+        ``given``: the names (and aliases) of the options the task set itself, as opposed to their environment
+        fallbacks; ``None`` takes every value that is set as given."""
         region = params.get('region')
         if not region:
             raise ValueError(
@@ -128,6 +172,17 @@ class ConnectionSettings:
             )
         if params.get('security_token') and not access_key_id:
             raise ValueError('security_token needs access_key_id and access_key_secret (the STS key pair)')
+        profile = (params.get('profile') or '').strip() or None
+        security_token = params.get('security_token')
+        if profile is not None:
+            profile, access_key_id, access_key_secret = _profile_or_keys(params, given)
+            security_token = security_token if access_key_id else None
+        if access_key_id and access_key_id.upper().startswith('STS.') and not security_token:
+            raise ValueError(
+                'access_key_id is a temporary STS AccessKey (it starts with STS.): set security_token (or the '
+                'ALIBABA_CLOUD_SECURITY_TOKEN environment variable) to the token issued with it'
+            )
+        assume_role = assume_role_settings(params)
         for option in ('connect_timeout', 'read_timeout', 'retry_timeout'):
             value = params.get(option)
             if value is not None and not (math.isfinite(value) and value > 0):
@@ -143,17 +198,102 @@ class ConnectionSettings:
             endpoint=params.get('endpoint'),
             access_key_id=access_key_id,
             access_key_secret=access_key_secret,
-            security_token=params.get('security_token'),
+            security_token=security_token,
             connect_timeout=params['connect_timeout'],
             read_timeout=params['read_timeout'],
             retry_policy=policy,
             proxy=params.get('proxy'),
             ca_bundle=ca_bundle or None,
             validate_certs=params.get('validate_certs', True) is not False,
+            profile=profile,
+            assume_role=assume_role,
+            sts_endpoint=params.get('sts_endpoint'),
         )
 
 
-def parse_endpoint(value):
+def _profile_or_keys(params, given):
+    """``(profile, access_key_id, access_key_secret)``: a profile replaces a key pair from the environment and
+    cannot stand beside one given as options; a profile from the environment yields to keys given as options."""
+    profile = params['profile'].strip()
+    given = set(name for name, value in params.items() if value is not None) if given is None else set(given)
+    named = sorted(given & {'access_key_id', 'access_key', 'access_key_secret', 'secret_key', 'security_token'})
+    if named and 'profile' not in given:
+        return None, params.get('access_key_id'), params.get('access_key_secret')
+    if named:
+        raise ValueError(
+            'profile cannot be used with %s given as options: the profile holds the credentials (leave out '
+            'the key options or the profile)' % ' and '.join(named)
+        )
+    return profile, None, None
+
+
+class AssumeRole:
+    """What to ask STS for: the role, the session's name and length, its external ID and policy."""
+
+    def __init__(
+        self,
+        arn,
+        session_name=DEFAULT_SESSION_NAME,
+        expiration=DEFAULT_SESSION_EXPIRATION,
+        external_id=None,
+        policy=None,
+    ):
+        self.arn = arn
+        self.session_name = session_name
+        self.expiration = expiration
+        self.external_id = external_id
+        self.policy = policy
+
+
+def assume_role_settings(params):
+    """The ``AssumeRole`` the ``assume_role_*`` options ask for (``None`` without ``assume_role_arn``), checked
+    against the limits STS documents; raises ``ValueError`` naming the option."""
+    arn = (params.get('assume_role_arn') or '').strip()
+    if not arn:
+        # An empty value is no value: what an AWX credential injects for a field left empty.
+        stray = [option for option in ROLE_OPTIONS if params.get(option) not in (None, '')]
+        if stray:
+            raise ValueError('%s needs assume_role_arn (the role to assume)' % ', '.join(stray))
+        return None
+    if not _ROLE_ARN_RE.fullmatch(arn):
+        raise ValueError("assume_role_arn must look like acs:ram::ACCOUNT_ID:role/ROLE_NAME, got '%s'" % arn)
+    session_name = params.get('assume_role_session_name') or DEFAULT_SESSION_NAME
+    if not _SESSION_NAME_RE.fullmatch(session_name):
+        raise ValueError(
+            "assume_role_session_name must be 2 to 64 letters, digits and . @ - _, got '%s'" % session_name
+        )
+    expiration = params.get('assume_role_session_expiration')
+    if expiration is None:
+        expiration = DEFAULT_SESSION_EXPIRATION
+    low, high = SESSION_EXPIRATION_RANGE
+    if not low <= expiration <= high:
+        raise ValueError('assume_role_session_expiration must be %d to %d (seconds), got %s' % (low, high, expiration))
+    external_id = params.get('assume_role_external_id') or None
+    if external_id is not None and not _EXTERNAL_ID_RE.fullmatch(external_id):
+        raise ValueError('assume_role_external_id must be 2 to 1224 letters, digits and = , . @ : / - _')
+    policy = params.get('assume_role_policy') or None
+    if policy is not None:
+        _check_policy(policy)
+    return AssumeRole(arn, session_name, expiration, external_id, policy)
+
+
+def _check_policy(policy):
+    try:
+        document = json.loads(policy)
+    except ValueError as exc:
+        raise ValueError('assume_role_policy must be a JSON policy document: %s' % exc)
+    if not isinstance(document, dict):
+        raise ValueError('assume_role_policy must be a JSON object (a policy document with a Statement)')
+    if len(policy) > MAX_POLICY_LENGTH:
+        raise ValueError('assume_role_policy must be at most %d characters, got %d' % (MAX_POLICY_LENGTH, len(policy)))
+
+
+def sts_host(region):
+    """The STS host of ``region`` (STS answers in every region at sts.REGION.aliyuncs.com)."""
+    return 'sts.%s.aliyuncs.com' % region
+
+
+def parse_endpoint(value, option='endpoint'):
     """Split ``http(s)://host[:port]`` (or a bare host, taken as https) into ``(protocol, host[:port])``."""
     text = value.strip()
     match = _ENDPOINT_RE.fullmatch(text)
@@ -162,7 +302,7 @@ def parse_endpoint(value):
     if not match or scheme not in ('http', 'https') or (port and not 0 < int(port) < 65536):
         # Never echo a value that may carry user:password@ in it.
         shown = " got '%s'" % text if '@' not in text else ''
-        raise ValueError('endpoint must look like https://host[:port] or http://host[:port],%s' % shown)
+        raise ValueError('%s must look like https://host[:port] or http://host[:port],%s' % (option, shown))
     host = match.group('host') + (':%s' % port if port else '')
     return scheme, host
 

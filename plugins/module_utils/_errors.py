@@ -333,6 +333,9 @@ def error_from_exception(exc):
     if status is not None:
         return _from_api_response(exc, status)
     inner = getattr(exc, 'inner_exception', None)
+    if isinstance(inner, FC3Error):
+        # Raised by this collection inside the SDK's call (renewing a role's credentials): already explained.
+        return inner
     if inner is not None:
         error = _from_transport_failure(exc, inner)
     else:

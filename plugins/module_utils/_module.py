@@ -43,6 +43,12 @@ class FC3Module(AnsibleModule):
         self._client = None
         self._foreign_region_warned = False
 
+    def _load_params(self):
+        # The options the task set itself, before the environment fallbacks fill in the others: a profile
+        # cannot stand beside a key pair given as options, but replaces one from the environment.
+        super(FC3Module, self)._load_params()
+        self._given_options = frozenset(self.params or ())
+
     def _mask_url_secrets(self):
         # A password inside a URL option is a secret no_log does not know about; it must be masked in
         # everything returned, the invocation included, even when argument validation fails on it.
@@ -65,17 +71,26 @@ class FC3Module(AnsibleModule):
         shares one adaptive rate (``client.rate_limiter``), stalled after ``retry_timeout`` without
         progress. Bad connection options fail the task before any request."""
         try:
-            settings = ConnectionSettings.from_params(self.params)
+            settings = ConnectionSettings.from_params(self.params, given=getattr(self, '_given_options', None))
+            limiter = AdaptiveRateLimiter(settings.retry_policy.timeout) if paced else None
+            client = FC3Client(
+                settings,
+                on_retry=on_retry or self._warn_retry,
+                pool_size=pool_size,
+                rate_limiter=limiter,
+                on_foreign_region=self._warn_foreign_region,
+            )
         except ValueError as exc:
             self.fail_json(msg=str(exc))
-        limiter = AdaptiveRateLimiter(settings.retry_policy.timeout) if paced else None
-        return FC3Client(
-            settings,
-            on_retry=on_retry or self._warn_retry,
-            pool_size=pool_size,
-            rate_limiter=limiter,
-            on_foreign_region=self._warn_foreign_region,
-        )
+        error = None
+        try:
+            client.assume_role()
+        except FC3Error as exc:
+            error = exc
+        if error is not None:
+            # A refused AssumeRole: the task fails before any Function Compute request, outside the except block.
+            self.fail_json(msg=error.message, changed=False, error=error.to_dict())
+        return client
 
     @property
     def client(self):

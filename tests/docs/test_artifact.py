@@ -96,6 +96,7 @@ def test_artifact_of_this_run(artifact):
         'docs/docsite/links.yml',
         'docs/docsite/extra-docs.yml',
         'extensions/awx/credential_type.yml',
+        'extensions/audit/event_query.yml',
         'extensions/ee/execution-environment.yml',
         'examples/awx_job_template.yml',
     ):

@@ -58,7 +58,16 @@ def test_credential_type_shape():
     assert credential_type['kind'] == 'cloud'
     assert credential_type['name']
     fields = dict((field['id'], field) for field in credential_type['inputs']['fields'])
-    assert sorted(fields) == ['access_key_id', 'access_key_secret', 'endpoint', 'region', 'security_token']
+    assert sorted(fields) == [
+        'access_key_id',
+        'access_key_secret',
+        'assume_role_arn',
+        'assume_role_external_id',
+        'assume_role_session_name',
+        'endpoint',
+        'region',
+        'security_token',
+    ]
     assert [name for name, field in sorted(fields.items()) if field.get('secret')] == [
         'access_key_secret',
         'security_token',
@@ -84,7 +93,32 @@ def test_injectors_render_the_environment_of_the_shared_options():
         'ALIBABA_CLOUD_ACCESS_KEY_SECRET': 'S',
         'ALIBABA_CLOUD_SECURITY_TOKEN': 'T',
         'ALIBABA_CLOUD_FC_ENDPOINT': 'https://fcv3.example.test',
+        'ALICLOUD_ASSUME_ROLE_ARN': '',
+        'ALICLOUD_ASSUME_ROLE_SESSION_NAME': '',
+        'ALICLOUD_ASSUME_ROLE_EXTERNAL_ID': '',
     }
+
+
+def test_the_role_fields_are_injected_as_the_role_options_environment_fallbacks():
+    """The names the connection options read (tests/unit/plugins/module_utils/test_connection.py holds them)."""
+    inputs = {
+        'region': REGION,
+        'access_key_id': ACCESS_KEY_ID,
+        'access_key_secret': 'S',
+        'assume_role_arn': 'acs:ram::2222222222222222:role/deployer',
+        'assume_role_session_name': 'awx-job',
+        'assume_role_external_id': 'platform-team',
+    }
+    env = render_env_injectors(load_credential_type(), inputs)
+    assert (
+        env['ALICLOUD_ASSUME_ROLE_ARN'],
+        env['ALICLOUD_ASSUME_ROLE_SESSION_NAME'],
+        env['ALICLOUD_ASSUME_ROLE_EXTERNAL_ID'],
+    ) == ('acs:ram::2222222222222222:role/deployer', 'awx-job', 'platform-team')
+    assert (
+        'secret'
+        not in dict((field['id'], field) for field in load_credential_type()['inputs']['fields'])['assume_role_arn']
+    )
 
 
 @pytest.fixture

@@ -62,8 +62,13 @@ class Run(object):
     ``inventory`` a path in the installed collection, whose seed.json is then the example's own.
     """
 
-    def __init__(self, kind, writes=(), region='cn-hangzhou', extra_vars=None, env=None, inventory=None, check=None):
+    def __init__(
+        self, kind, writes=(), region='cn-hangzhou', extra_vars=None, env=None, inventory=None, check=None, roles=None
+    ):
         self.kind = kind
+        # RAM roles the example assumes: {role ARN: the ExternalId its trust policy requires, or None}; the
+        # emulator's STS trusts the example's key for each; examples reach it through ALIBABA_CLOUD_STS_ENDPOINT.
+        self.roles = roles or {}
         self.writes = set(writes)
         self.region = region
         self.extra_vars = extra_vars or {}
@@ -169,6 +174,17 @@ EXAMPLES = {
         writes=['PUT my-func'],
         extra_vars={'vault_fc_access_key_id': VAULT_KEY[0], 'vault_fc_access_key_secret': VAULT_KEY[1]},
     ),
+    ('guide_authentication.rst', 1): Run(
+        'play',
+        writes=['PUT my-func'],
+        roles={
+            'acs:ram::1111111111111111:role/fc-deployer': None,
+            'acs:ram::2222222222222222:role/fc-deployer': 'staging-ansible',
+        },
+    ),
+    ('guide_authentication.rst', 2): Run(
+        'tasks', env={'ALIBABA_CLOUD_CREDENTIALS_FILE': os.path.join(COLLECTION_ROOT, 'tests', 'docs', 'profiles.ini')}
+    ),
     ('guide_awx.rst', 0): Fragment(
         'an AWX play: needs an AWX server and the awx.awx collection, which this '
         'collection does not depend on; the credential type file it loads is '
@@ -183,11 +199,19 @@ EXAMPLES = {
         'tasks', writes=['PUT orders-worker', 'PUT billing-worker', 'PUT reports-worker', 'DELETE legacy-worker']
     ),
     ('guide_fleets.rst', 1): Run('play', writes=['PUT orders-worker', 'PUT billing-worker']),
-    ('guide_fleets.rst', 2): Fragment(
+    ('guide_fleets.rst', 2): Run(
+        'play',
+        writes=['PUT orders-worker', 'PUT billing-worker'],
+        roles={
+            'acs:ram::1111111111111111:role/fc-deployer': None,
+            'acs:ram::2222222222222222:role/fc-deployer': None,
+        },
+    ),
+    ('guide_fleets.rst', 3): Fragment(
         'the host_vars of the select example, run below as a whole',
         check=excerpt_of('examples/async_invoke_policy_select/inventory/host_vars/payments.yml'),
     ),
-    ('guide_fleets.rst', 3): Run('tasks'),
+    ('guide_fleets.rst', 4): Run('tasks'),
     ('guide_terraform_migration.rst', 0): Run('play', writes=['PUT terraform-example'], region='eu-central-1'),
     ('guide_terraform_migration.rst', 1): Fragment(
         'the role variables that replace a data source and for_each, as in the select example', check=role_variables
@@ -333,6 +357,8 @@ def run_example(key, tmp_path):
             with open(os.path.join(os.path.dirname(inventory), 'seed.json'), encoding='utf-8') as handle:
                 seed = json.load(handle)
         emulator.admin('seed', seed)
+        for arn, external_id in spec.roles.items():
+            emulator.admin('sts/roles', {'arn': arn, 'trusted': [ACCESS_KEY[0]], 'external_id': external_id})
         source = BLOCKS[key]
         if key[0].startswith('examples/'):
             # As users run it: from the installed collection.
@@ -349,6 +375,7 @@ def run_example(key, tmp_path):
                 'ALIBABA_CLOUD_FC_ENDPOINT': emulator.url,
                 'ALIBABA_CLOUD_ACCESS_KEY_ID': ACCESS_KEY[0],
                 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': ACCESS_KEY[1],
+                'ALIBABA_CLOUD_STS_ENDPOINT': emulator.url,
             }
         )
         env.update(spec.env)

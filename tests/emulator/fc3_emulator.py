@@ -73,6 +73,54 @@ Service limits (off by default), to show how clients behave at them:
   time), concurrent requests alike. ``Emulator(latency=)``, ``set_latency(seconds)``,
   ``--latency SECONDS``, or the admin API.
 
+STS (AssumeRole)
+----------------
+The same port also answers the Security Token Service's ``AssumeRole`` (API version 2015-04-01) as
+``alibabacloud-credentials`` calls it: RPC style, ``GET /?Action=AssumeRole&...`` (a form-encoded POST
+too), every parameter in the query, signed with signature version 1.0 (``SignatureMethod=HMAC-SHA1``:
+base64 HMAC-SHA1, keyed with ``SECRET&``, of ``GET&%2F&`` and the percent-encoded sorted query; the
+RFC 3986 encoding the reference documents and urllib's ``quote_plus``, which the library uses, are both
+accepted). Point a client at it with an STS endpoint of ``http://HOST:PORT``. It answers JSON:
+``{"RequestId", "Credentials": {"AccessKeyId": "STS....", "AccessKeySecret", "SecurityToken",
+"Expiration": "YYYY-MM-DDTHH:MM:SSZ"}, "AssumedRoleUser": {"Arn", "AssumedRoleId"}}``, or
+``{"RequestId", "HostId", "Code", "Message"}`` with the HTTP status. Checks, first failing wins:
+missing ``AccessKeyId``/``Signature``/``SignatureMethod``/``SignatureVersion``/``SignatureNonce``/
+``Timestamp``: 400 ``Missing<Name>``; another method or version: 400 ``InvalidParameter``; unknown key:
+404 ``InvalidAccessKeyId.NotFound``; an STS key (``--sts`` or minted) whose ``SecurityToken`` is absent
+or wrong: 400 ``InvalidSecurityToken.MismatchWithAccessKey``, expired: 400 ``InvalidSecurityToken.Expired``;
+wrong signature: 400 ``SignatureDoesNotMatch``; ``Timestamp`` malformed or more than 15 minutes off:
+400 ``InvalidTimeStamp.Format`` / ``.Expired``; a ``SignatureNonce`` seen before: 400
+``SignatureNonceUsed``; another action: 400 ``InvalidAction.NotFound``; no ``RoleArn``: 400
+``MissingRoleArn``; ``RoleSessionName`` not 2..64 of letters, digits, ``.@_-``: 400
+``InvalidParameter.RoleSessionName``; unknown role: 404 ``EntityNotExist.Role``; a caller the role does
+not trust, or an ``ExternalId`` other than the role requires: 403 ``NoPermission`` (UNCONFIRMED: the
+service's answer to a wrong ExternalId is taken to be the untrusted caller's); ``DurationSeconds`` outside
+900..the role's maximum session duration (default 3600): 400 ``InvalidParameter.DurationSeconds``; a
+``Policy`` that is not a JSON object of at most 2048 characters: 400 ``InvalidParameter.PolicyGrammar``.
+
+Roles (``Emulator(roles=[...])``, ``add_role(arn, trusted=None, external_id=None,
+max_session_duration=3600)``, ``--role ROLE_ARN[=CALLER,...]``, ``POST /_emulator/sts/roles``):
+``trusted`` lists the callers the trust policy names, as access key ids or role ARNs (a caller signing
+with credentials minted for that role: role chaining); ``None`` trusts every key the emulator knows.
+Minted credentials (``STS.`` + 24 hex digits; the secret starts with ``EmuRoleSecret`` and the token with
+``EmuRoleToken``, so a test can look for any of them in output) sign Function Compute requests like
+``--sts`` ones, checked as in 11. below, and expire ``DurationSeconds`` after minting, or after the
+lifetime set (``Emulator(sts_lifetime=)``, ``set_sts_lifetime(seconds)``, ``--sts-lifetime SECONDS``,
+``PUT /_emulator/sts/lifetime``); ``Expiration`` says when, to the second (rounded down). An FC request that arrives
+signed with expired ones is 403 ``InvalidSecurityToken.Expired``. ``expire_sts_credentials()`` (``POST
+/_emulator/sts/expire``) expires every one minted so far at once. STS requests are never faulted,
+throttled or delayed, and are recorded apart from the FC requests (``sts_requests``,
+``take_sts_requests()``): ``seq``, ``time``, ``action``, ``access_key_id`` (the caller), ``role_arn``,
+``session_name``, ``duration_seconds``, ``external_id``, ``policy``, ``status``, ``code`` and
+``minted_access_key_id``; no secret or token is recorded. ``reset()`` leaves roles and minted credentials.
+
+STS admin API (as the one above): ``GET|POST /_emulator/sts/roles`` -> ``{"roles": [...]}`` /
+``{"role": {...}}`` (body: ``add_role`` keyword arguments); ``GET /_emulator/sts/requests`` and
+``POST /_emulator/sts/requests/take`` -> ``{"requests": [...]}``; ``GET /_emulator/sts/minted`` ->
+``{"minted": [{access_key_id, role_arn, session_name, expiration}]}``; ``PUT /_emulator/sts/lifetime``
+(body ``{"seconds": N or null}``) -> ``{"seconds": ...}``; ``POST /_emulator/sts/expire`` ->
+``{"expired": N}``.
+
 Conventions chosen where the service is not documented
 -------------------------------------------------------
 These are the emulator's documented choices for everything the reference marks UNCONFIRMED.
@@ -205,7 +253,7 @@ import uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
-from urllib.parse import parse_qsl, quote, unquote
+from urllib.parse import parse_qsl, quote, quote_plus, unquote
 
 API_VERSION = '2023-03-30'
 ADMIN_PREFIX = '/_emulator'
@@ -597,7 +645,321 @@ def _path_function_name(path):
     return unquote(match.group(1)) if match else None
 
 
-class Emulator:
+# ---------------------------------------------------------------------- STS (AssumeRole)
+# The Security Token Service as alibabacloud-credentials calls it: RPC style at "/", query parameters, signature
+# version 1.0 (HMAC-SHA1 over the canonicalized query). See "STS" in the module docstring.
+
+STS_VERSION = '2015-04-01'
+STS_HOST_ID = 'sts.aliyuncs.com'
+STS_ROLE_ARN_RE = re.compile(r'^acs:ram::(\d+):role/(\S+)$', re.IGNORECASE)
+STS_SESSION_NAME_RE = re.compile(r'^[A-Za-z0-9.@_-]{2,64}$')
+STS_DURATION_RANGE = (900, 43200)
+STS_DEFAULT_MAX_SESSION = 3600
+STS_MAX_POLICY = 2048
+
+
+def sts_percent_encode(value, plus=False):
+    """RPC signature 1.0 encoding: RFC 3986 (``%20``, ``%2A``, ``~`` kept); ``plus=True``: urllib's ``quote_plus``,
+    what alibabacloud-credentials sends (the two differ only for spaces, ``*`` and ``~``)."""
+    if plus:
+        return quote_plus(value)
+    return quote(value, safe='~')
+
+
+def sts_signature(params, secret, method='GET', plus=False):
+    """The signature 1.0 of the RPC request ``params`` (every query parameter but ``Signature``)."""
+    canonical = '&'.join(
+        f'{sts_percent_encode(key, plus)}={sts_percent_encode(params[key], plus)}'
+        for key in sorted(params)
+        if key != 'Signature'
+    )
+    string_to_sign = f'{method}&{sts_percent_encode("/", plus)}&{sts_percent_encode(canonical, plus)}'
+    digest = hmac.new(f'{secret}&'.encode('utf-8'), string_to_sign.encode('utf-8'), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode('ascii')
+
+
+class StsError(Exception):
+    """An STS error answer: HTTP status, code, message."""
+
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class _StsEmulator:
+    """The STS side of the emulator (a mixin of ``Emulator``): roles, AssumeRole, minted credentials."""
+
+    def _init_sts(self, roles=None, sts_lifetime=None):
+        self._sts_lock = threading.Lock()
+        self._roles = {}
+        self._minted = {}
+        self._sts_records = []
+        self._sts_nonces = set()
+        self._sts_lifetime = None
+        self.set_sts_lifetime(sts_lifetime)
+        for role in roles or ():
+            self.add_role(**role)
+
+    # -- configuration
+
+    def add_role(self, arn, trusted=None, external_id=None, max_session_duration=STS_DEFAULT_MAX_SESSION):
+        """Add (or replace) the RAM role ``arn``; returns it as a dict. ``trusted``: the callers its trust policy
+        lets assume it, as access key ids or role ARNs (a caller signing with credentials minted for that role);
+        ``None`` trusts every key the emulator knows. ``external_id``: the ExternalId its trust policy requires."""
+        if not isinstance(arn, str) or not STS_ROLE_ARN_RE.match(arn):
+            raise ValueError(f'role arn must look like acs:ram::ACCOUNT:role/NAME, got {arn!r}')
+        if trusted is not None and (
+            not isinstance(trusted, list) or not all(isinstance(item, str) and item for item in trusted)
+        ):
+            raise ValueError('trusted must be a list of access key ids or role ARNs, or null')
+        if external_id is not None and not isinstance(external_id, str):
+            raise ValueError('external_id must be a string or null')
+        low, high = STS_DURATION_RANGE
+        if not _is_int(max_session_duration) or not low <= max_session_duration <= high:
+            raise ValueError(f'max_session_duration must be an integer {low}..{high}')
+        role = {
+            'arn': arn,
+            'trusted': None if trusted is None else list(trusted),
+            'external_id': external_id,
+            'max_session_duration': max_session_duration,
+        }
+        with self._sts_lock:
+            self._roles[arn.lower()] = role
+        return copy.deepcopy(role)
+
+    @property
+    def roles(self):
+        with self._sts_lock:
+            return copy.deepcopy(list(self._roles.values()))
+
+    def set_sts_lifetime(self, seconds):
+        """Minted credentials live ``seconds`` (an integer >= 1) whatever DurationSeconds asked; ``None``: as asked."""
+        if seconds is not None and (not _is_int(seconds) or seconds < 1):
+            raise ValueError('sts lifetime must be an integer of seconds >= 1, or null')
+        self._sts_lifetime = seconds
+
+    def expire_sts_credentials(self):
+        """Every credential minted so far expires now; returns how many were still valid."""
+        now = time.time()
+        with self._sts_lock:
+            alive = [item for item in self._minted.values() if item['expires_at'] > now]
+            for item in alive:
+                item['expires_at'] = now
+        return len(alive)
+
+    @property
+    def sts_requests(self):
+        """The AssumeRole requests, in order: ``seq``, ``time``, ``access_key_id`` (the caller), ``role_arn``,
+        ``session_name``, ``duration_seconds``, ``external_id``, ``policy``, ``status``, ``code`` and
+        ``minted_access_key_id`` (no secret, no token)."""
+        with self._sts_lock:
+            return copy.deepcopy(self._sts_records)
+
+    def take_sts_requests(self):
+        with self._sts_lock:
+            taken, self._sts_records = self._sts_records, []
+            return taken
+
+    @property
+    def minted(self):
+        """The credentials minted so far, without their secrets: ``access_key_id``, ``role_arn``, ``session_name``,
+        ``expiration`` (as returned)."""
+        with self._sts_lock:
+            return [
+                {key: item[key] for key in ('access_key_id', 'role_arn', 'session_name', 'expiration')}
+                for item in self._minted.values()
+            ]
+
+    def minted_secret(self, access_key_id):
+        """``(secret, token, expires_at, role_arn)`` of a minted key, or None. For the FC side's authentication."""
+        with self._sts_lock:
+            item = self._minted.get(access_key_id)
+            return None if item is None else (item['secret'], item['token'], item['expires_at'], item['role_arn'])
+
+    # -- the API
+
+    def _handle_sts(self, method, target, headers, body):
+        raw_query = target.partition('?')[2]
+        params = dict(parse_qsl(raw_query, keep_blank_values=True))
+        if method == 'POST' and body and 'x-www-form-urlencoded' in headers.get('content-type', ''):
+            params.update(parse_qsl(body.decode('utf-8'), keep_blank_values=True))
+        request_id = str(uuid.uuid4()).upper()
+        record = {
+            'seq': None,
+            'time': time.time(),
+            'action': params.get('Action'),
+            'access_key_id': params.get('AccessKeyId'),
+            'role_arn': params.get('RoleArn'),
+            'session_name': params.get('RoleSessionName'),
+            'duration_seconds': params.get('DurationSeconds'),
+            'external_id': params.get('ExternalId'),
+            'policy': params.get('Policy'),
+            'status': None,
+            'code': None,
+            'minted_access_key_id': None,
+        }
+        with self._sts_lock:
+            record['seq'] = len(self._sts_records) + 1
+            self._sts_records.append(record)
+        try:
+            status, payload = 200, self._assume_role(method, params, record)
+        except StsError as exc:
+            status = exc.status
+            payload = {'RequestId': request_id, 'HostId': STS_HOST_ID, 'Code': exc.code, 'Message': exc.message}
+            with self._sts_lock:
+                record.update(status=exc.status, code=exc.code)
+        else:
+            payload['RequestId'] = request_id
+            with self._sts_lock:
+                record['status'] = 200
+        headers_out = [('Content-Type', 'application/json;charset=utf-8'), ('x-acs-request-id', request_id)]
+        return status, headers_out, json.dumps(payload).encode('utf-8')
+
+    def _sts_caller(self, params):
+        """``(secret, identity)`` of the caller: its key's secret, and what a trust policy names it by."""
+        access_key_id = params['AccessKeyId']
+        if access_key_id in self.credentials:
+            return self.credentials[access_key_id], access_key_id
+        if access_key_id in self.sts_credentials:
+            secret, token = self.sts_credentials[access_key_id]
+            self._sts_check_token(params, token, None)
+            return secret, access_key_id
+        minted = self.minted_secret(access_key_id)
+        if minted is not None:
+            secret, token, expires_at, role_arn = minted
+            self._sts_check_token(params, token, expires_at)
+            return secret, role_arn
+        raise StsError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.')
+
+    @staticmethod
+    def _sts_check_token(params, token, expires_at):
+        if not hmac.compare_digest(params.get('SecurityToken', ''), token):
+            raise StsError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token does not match.')
+        if expires_at is not None and time.time() >= expires_at:
+            raise StsError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.')
+
+    def _assume_role(self, method, params, record):
+        for name in ('AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp'):
+            if not params.get(name):
+                raise StsError(400, f'Missing{name}', f'{name} is mandatory for this action.')
+        if params['SignatureMethod'] != 'HMAC-SHA1' or params['SignatureVersion'] != '1.0':
+            raise StsError(400, 'InvalidParameter', 'SignatureMethod must be HMAC-SHA1 and SignatureVersion 1.0.')
+        secret, caller = self._sts_caller(params)
+        signature = params['Signature']
+        if not any(
+            hmac.compare_digest(sts_signature(params, secret, method, plus), signature) for plus in (False, True)
+        ):
+            raise StsError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.')
+        try:
+            sent = datetime.strptime(params['Timestamp'], DATE_FORMAT).replace(tzinfo=timezone.utc)
+        except ValueError:
+            raise StsError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.')
+        if abs((datetime.now(timezone.utc) - sent).total_seconds()) > MAX_CLOCK_SKEW:
+            raise StsError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.')
+        with self._sts_lock:
+            if params['SignatureNonce'] in self._sts_nonces:
+                raise StsError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.')
+            self._sts_nonces.add(params['SignatureNonce'])
+        if params.get('Action') != 'AssumeRole' or params.get('Version') != STS_VERSION:
+            raise StsError(
+                400, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.'
+            )
+        return self._mint(params, caller, record)
+
+    def _mint(self, params, caller, record):
+        arn = params.get('RoleArn') or ''
+        if not arn:
+            raise StsError(400, 'MissingRoleArn', 'RoleArn is mandatory for this action.')
+        session_name = params.get('RoleSessionName') or ''
+        if not STS_SESSION_NAME_RE.match(session_name):
+            raise StsError(400, 'InvalidParameter.RoleSessionName', 'The parameter RoleSessionName is wrongly formed.')
+        with self._sts_lock:
+            role = copy.deepcopy(self._roles.get(arn.lower()))
+        if role is None:
+            raise StsError(404, 'EntityNotExist.Role', f'The specified Role not exists: {arn}.')
+        if role['trusted'] is not None and caller not in role['trusted']:
+            raise StsError(
+                403, 'NoPermission', 'You are not authorized to do this action. You should be authorized by RAM.'
+            )
+        if role['external_id'] is not None and params.get('ExternalId') != role['external_id']:
+            raise StsError(
+                403, 'NoPermission', 'You are not authorized to do this action. You should be authorized by RAM.'
+            )
+        duration = params.get('DurationSeconds') or '3600'
+        if not duration.isdigit() or not STS_DURATION_RANGE[0] <= int(duration) <= role['max_session_duration']:
+            raise StsError(
+                400,
+                'InvalidParameter.DurationSeconds',
+                f'The Min/Max value of DurationSeconds is {STS_DURATION_RANGE[0]}s/{role["max_session_duration"]}s.',
+            )
+        policy = params.get('Policy')
+        if policy is not None:
+            try:
+                valid = isinstance(json.loads(policy), dict) and len(policy) <= STS_MAX_POLICY
+            except ValueError:
+                valid = False
+            if not valid:
+                raise StsError(
+                    400, 'InvalidParameter.PolicyGrammar', 'The parameter Policy has not passed grammar check.'
+                )
+        lifetime = self._sts_lifetime or int(duration)
+        # Expiration is told to the second, rounded down: a client never takes them for valid longer than they are.
+        expires_at = time.time() + lifetime
+        access_key_id = 'STS.' + uuid.uuid4().hex[:24]
+        minted = {
+            'access_key_id': access_key_id,
+            # Prefixed so that a test can look for any minted secret or token in output without knowing it.
+            'secret': 'EmuRoleSecret' + uuid.uuid4().hex,
+            'token': 'EmuRoleToken' + uuid.uuid4().hex + uuid.uuid4().hex,
+            'expires_at': expires_at,
+            'expiration': time.strftime(DATE_FORMAT, time.gmtime(expires_at)),
+            'role_arn': role['arn'],
+            'session_name': session_name,
+        }
+        account, name = STS_ROLE_ARN_RE.match(role['arn']).groups()
+        with self._sts_lock:
+            self._minted[access_key_id] = minted
+            record['minted_access_key_id'] = access_key_id
+        return {
+            'Credentials': {
+                'AccessKeyId': access_key_id,
+                'AccessKeySecret': minted['secret'],
+                'SecurityToken': minted['token'],
+                'Expiration': minted['expiration'],
+            },
+            'AssumedRoleUser': {
+                'Arn': f'acs:ram::{account}:assumed-role/{name}/{session_name}',
+                'AssumedRoleId': f'3{uuid.uuid4().int % 10**17:017d}:{session_name}',
+            },
+        }
+
+    # -- the admin API
+
+    def _handle_sts_admin(self, method, path, data):
+        """``/_emulator/sts/...``: see "STS" in the module docstring; None for a path that is not one of them."""
+        if path == f'{ADMIN_PREFIX}/sts/roles' and method == 'GET':
+            return self._admin_answer(200, {'roles': self.roles})
+        if path == f'{ADMIN_PREFIX}/sts/roles' and method == 'POST':
+            if not isinstance(data, dict):
+                raise ValueError('role must be a JSON object of add_role arguments')
+            return self._admin_answer(200, {'role': self.add_role(**data)})
+        if path == f'{ADMIN_PREFIX}/sts/requests' and method == 'GET':
+            return self._admin_answer(200, {'requests': self.sts_requests})
+        if path == f'{ADMIN_PREFIX}/sts/requests/take' and method == 'POST':
+            return self._admin_answer(200, {'requests': self.take_sts_requests()})
+        if path == f'{ADMIN_PREFIX}/sts/minted' and method == 'GET':
+            return self._admin_answer(200, {'minted': self.minted})
+        if path == f'{ADMIN_PREFIX}/sts/lifetime' and method == 'PUT':
+            if not isinstance(data, dict) or set(data) - {'seconds'}:
+                raise ValueError('lifetime must be a JSON object {"seconds": N or null}')
+            self.set_sts_lifetime(data.get('seconds'))
+            return self._admin_answer(200, {'seconds': self._sts_lifetime})
+        if path == f'{ADMIN_PREFIX}/sts/expire' and method == 'POST':
+            return self._admin_answer(200, {'expired': self.expire_sts_credentials()})
+        return None
+
+
+class Emulator(_StsEmulator):
     """In-process FC3 emulator; see the module docstring."""
 
     def __init__(
@@ -615,6 +977,8 @@ class Emulator:
         rate_limit_retry_after_ms=None,
         latency=0,
         facts=None,
+        roles=None,
+        sts_lifetime=None,
     ):
         self.arn_style, self.put_semantics = 'slash', 'merge'
         self.set_semantics(arn_style, put_semantics)
@@ -643,6 +1007,7 @@ class Emulator:
         self._bucket = None
         self.set_rate_limit(rate_limit, burst, rate_limit_retry_after_ms)
         self.set_latency(latency)
+        self._init_sts(roles, sts_lifetime)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -1017,6 +1382,9 @@ class Emulator:
         path = target.partition('?')[0]
         if path == ADMIN_PREFIX or path.startswith(f"{ADMIN_PREFIX}/"):
             return self._handle_admin(method, target, body)
+        if path in ('', '/'):
+            # STS is RPC style, at the root (see "STS" in the docstring).
+            return self._handle_sts(method, target, headers, body)
         return self._handle_api(method, target, headers, body, self._stopping)
 
     def _handle_api(self, method, target, headers, body, stopping):
@@ -1140,10 +1508,13 @@ class Emulator:
         if not access_key_id or not signed or not signature:
             raise malformed
         self._set_record(record, access_key_id=access_key_id)
+        expires_at = None
         if access_key_id in self.credentials:
             secret, token = self.credentials[access_key_id], None
         elif access_key_id in self.sts_credentials:
             secret, token = self.sts_credentials[access_key_id]
+        elif self.minted_secret(access_key_id) is not None:
+            secret, token, expires_at, dummy = self.minted_secret(access_key_id)
         else:
             raise ApiError(403, 'InvalidAccessKeyID', f'The access key id {access_key_id} is not found.')
         missing = [name for name in signed.split(';') if name not in headers]
@@ -1163,6 +1534,8 @@ class Emulator:
             raise ApiError(403, 'SignatureNotMatch', SIGNATURE_MESSAGE)
         if token is not None and not hmac.compare_digest(headers.get('x-acs-security-token', ''), token):
             raise ApiError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.')
+        if expires_at is not None and record['time'] >= expires_at:
+            raise ApiError(403, 'InvalidSecurityToken.Expired', 'The security token you provided has expired.')
         skew = abs((datetime.now(timezone.utc) - request_time).total_seconds())
         if skew > MAX_CLOCK_SKEW:
             raise ApiError(
@@ -1181,6 +1554,10 @@ class Emulator:
         except ValueError as exc:
             return self._admin_answer(400, {'error': f'body is not valid JSON: {exc}'})
         try:
+            if path.startswith(f'{ADMIN_PREFIX}/sts/'):
+                answer = self._handle_sts_admin(method, path, data)
+                if answer is not None:
+                    return answer
             if path == f"{ADMIN_PREFIX}/requests" and method == 'GET':
                 return self._admin_answer(200, {'requests': self.requests})
             if path == f"{ADMIN_PREFIX}/requests" and method == 'DELETE':
@@ -1704,6 +2081,13 @@ def _triple(value):
     return parts[0], (parts[1], parts[2])
 
 
+def _role(value):
+    arn, sep, callers = value.partition('=')
+    if not STS_ROLE_ARN_RE.match(arn):
+        raise argparse.ArgumentTypeError('expected ROLE_ARN[=CALLER,...] with ROLE_ARN as acs:ram::ACCOUNT:role/NAME')
+    return {'arn': arn, 'trusted': [item for item in callers.split(',') if item] if sep else None}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description='Local Alibaba Cloud Function Compute 3.0 (2023-03-30) API emulator: the async invoke config, '
@@ -1810,6 +2194,22 @@ def main(argv=None):
         help='stop once process PID has ended, so that a caller that dies or is killed leaves no '
         'emulator behind (checked twice a second; default: run until SIGTERM or SIGINT)',
     )
+    parser.add_argument(
+        '--role',
+        action='append',
+        type=_role,
+        default=[],
+        metavar='ROLE_ARN[=CALLER,...]',
+        help='a RAM role STS AssumeRole may assume (repeatable), trusting the callers named (access key ids or '
+        'role ARNs; none named: every key the emulator knows); an ExternalId condition is set through the admin '
+        'API (default: no role)',
+    )
+    parser.add_argument(
+        '--sts-lifetime',
+        type=int,
+        metavar='SECONDS',
+        help='credentials STS mints expire after SECONDS whatever DurationSeconds asked (default: as asked)',
+    )
     args = parser.parse_args(argv)
 
     emulator = Emulator(
@@ -1823,6 +2223,9 @@ def main(argv=None):
         put_semantics=args.put_semantics,
     )
     try:
+        for role in args.role:
+            emulator.add_role(**role)
+        emulator.set_sts_lifetime(args.sts_lifetime)
         emulator.set_rate_limit(args.rate_limit, args.burst, args.rate_limit_retry_after)
         emulator.set_latency(args.latency)
     except ValueError as exc:

@@ -1318,6 +1318,8 @@ def test_cli_help_explains_every_option():
         '--rate-limit-retry-after',
         '--latency',
         '--exit-with',
+        '--role',
+        '--sts-lifetime',
     ]
     # Each option's help says what it changes and its default.
     for needle in (
@@ -1362,3 +1364,268 @@ def test_put_refuses_an_fc2_destination_as_the_service_does(seeded, fc_client, a
     assert seeded.state()['async_configs'] == []
     # The FC 3.0 form of the same function is stored.
     assert put(client, 'f1', destinations={'failure': ARN_PREFIX + 'x'}).status_code == 200
+
+
+# ---------------------------------------------------------------------- STS (AssumeRole), issue 21
+
+ROLE_ARN = 'acs:ram::2222222222222222:role/deployer'
+
+
+def role_provider(emu, access_key_id='AKIDEXAMPLE', secret='SECRETEXAMPLE', security_token=None, **kwargs):
+    """alibabacloud-credentials' own AssumeRole provider, pointed at the emulator."""
+    from alibabacloud_credentials.provider import (  # pylint: disable=import-outside-toplevel
+        RamRoleArnCredentialsProvider,
+        StaticAKCredentialsProvider,
+        StaticSTSCredentialsProvider,
+    )
+
+    if security_token:
+        source = StaticSTSCredentialsProvider(
+            access_key_id=access_key_id, access_key_secret=secret, security_token=security_token
+        )
+    else:
+        source = StaticAKCredentialsProvider(access_key_id=access_key_id, access_key_secret=secret)
+    kwargs.setdefault('role_arn', ROLE_ARN)
+    return RamRoleArnCredentialsProvider(credentials_provider=source, sts_endpoint=emu.url, **kwargs)
+
+
+def refusal(provider):
+    """The (HTTP status, STS body) of the library's exception for a refused AssumeRole."""
+    with pytest.raises(Exception) as raised:
+        provider.get_credentials()
+    status, body = re.search(r'http_code: (\d+), result: (.*)$', str(raised.value), re.S).groups()
+    return int(status), json.loads(body)
+
+
+def sts_query(emu, params, secret='SECRETEXAMPLE', plus=False):
+    """A raw signed AssumeRole GET, encoded per RFC 3986 (``plus=False``) or as quote_plus does."""
+    query = dict(
+        {
+            'Action': 'AssumeRole',
+            'Version': '2015-04-01',
+            'Format': 'JSON',
+            'AccessKeyId': 'AKIDEXAMPLE',
+            'SignatureMethod': 'HMAC-SHA1',
+            'SignatureVersion': '1.0',
+            'SignatureNonce': uuid.uuid4().hex,
+            'Timestamp': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+            'RoleArn': ROLE_ARN,
+            'RoleSessionName': 'raw',
+        },
+        **params,
+    )
+    query['Signature'] = fc3_emulator.sts_signature(query, secret, plus=plus)
+    target = '/?' + '&'.join(
+        '%s=%s' % (fc3_emulator.sts_percent_encode(k, plus), fc3_emulator.sts_percent_encode(v, plus))
+        for k, v in query.items()
+    )
+    conn = http.client.HTTPConnection('127.0.0.1', emu.port, timeout=5)
+    try:
+        conn.request('GET', target)
+        resp = conn.getresponse()
+        return resp.status, json.loads(resp.read())
+    finally:
+        conn.close()
+
+
+def test_assume_role_mints_credentials_the_fc_side_accepts(emulator, fc_client):
+    emulator.add_role(ROLE_ARN, trusted=['AKIDEXAMPLE'])
+    credentials = role_provider(emulator, role_session_name='ansible', duration_seconds=1800).get_credentials()
+    assert credentials.get_access_key_id().startswith('STS.')
+    assert credentials.get_access_key_secret().startswith('EmuRoleSecret')
+    assert credentials.get_security_token().startswith('EmuRoleToken')
+    assert 1790 <= credentials.get_expiration() - time.time() <= 1800
+    client = fc_client(
+        access_key_id=credentials.get_access_key_id(),
+        access_key_secret=credentials.get_access_key_secret(),
+        security_token=credentials.get_security_token(),
+    )
+    client.list_functions_with_options(fc_models.ListFunctionsRequest(), {}, RuntimeOptions())
+    [call] = emulator.sts_requests
+    assert (call['status'], call['access_key_id'], call['session_name'], call['duration_seconds']) == (
+        200,
+        'AKIDEXAMPLE',
+        'ansible',
+        '1800',
+    )
+    assert call['minted_access_key_id'] == credentials.get_access_key_id()
+    assert [(r['access_key_id'], r['status']) for r in emulator.requests] == [(credentials.get_access_key_id(), 200)]
+    assert emulator.minted == [
+        {
+            'access_key_id': credentials.get_access_key_id(),
+            'role_arn': ROLE_ARN,
+            'session_name': 'ansible',
+            'expiration': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(credentials.get_expiration())),
+        }
+    ]
+    recorded = json.dumps(emulator.sts_requests) + json.dumps(emulator.state()) + json.dumps(emulator.requests)
+    assert credentials.get_access_key_secret() not in recorded and credentials.get_security_token() not in recorded
+
+
+def test_a_wrong_token_for_minted_credentials_is_refused_on_the_fc_side(emulator, fc_client):
+    emulator.add_role(ROLE_ARN)
+    credentials = role_provider(emulator).get_credentials()
+    client = fc_client(
+        access_key_id=credentials.get_access_key_id(),
+        access_key_secret=credentials.get_access_key_secret(),
+        security_token='not-the-token',
+    )
+    exc = raises(
+        ClientException, client.list_functions_with_options, fc_models.ListFunctionsRequest(), {}, RuntimeOptions()
+    )
+    assert exc.code == 'InvalidSecurityToken'
+
+
+@pytest.mark.parametrize(
+    'role, caller, external_id, expected',
+    [
+        (dict(trusted=['AKOTHER']), 'AKIDEXAMPLE', None, (403, 'NoPermission')),
+        (dict(trusted=['AKIDEXAMPLE'], external_id='ext-1'), 'AKIDEXAMPLE', None, (403, 'NoPermission')),
+        (dict(trusted=['AKIDEXAMPLE'], external_id='ext-1'), 'AKIDEXAMPLE', 'ext-2', (403, 'NoPermission')),
+        (dict(trusted=None), 'AKUNKNOWN', None, (404, 'InvalidAccessKeyId.NotFound')),
+    ],
+    ids=['untrusted-caller', 'missing-external-id', 'wrong-external-id', 'unknown-key'],
+)
+def test_refused_assume_role_answers_with_the_sts_error(make_emulator, role, caller, external_id, expected):
+    emu = make_emulator(credentials={'AKIDEXAMPLE': 'SECRETEXAMPLE', 'AKOTHER': 'OTHERSECRET'})
+    emu.add_role(ROLE_ARN, **role)
+    status, body = refusal(role_provider(emu, access_key_id=caller, external_id=external_id))
+    assert (status, body['Code']) == expected
+    assert body['RequestId'] and emu.minted == []
+
+
+def test_the_right_external_id_and_a_wrong_secret(emulator):
+    emulator.add_role(ROLE_ARN, trusted=['AKIDEXAMPLE'], external_id='ext-1')
+    assert role_provider(emulator, external_id='ext-1').get_credentials().get_access_key_id().startswith('STS.')
+    status, body = refusal(role_provider(emulator, secret='WRONG', external_id='ext-1'))
+    assert (status, body['Code']) == (400, 'SignatureDoesNotMatch')
+
+
+@pytest.mark.parametrize(
+    'kwargs, expected',
+    [
+        (dict(role_arn='acs:ram::2222222222222222:role/nosuch'), (404, 'EntityNotExist.Role')),
+        (dict(duration_seconds=3601), (400, 'InvalidParameter.DurationSeconds')),
+        (dict(policy='{"Statement": '), (400, 'InvalidParameter.PolicyGrammar')),
+        (dict(role_session_name='a b'), (400, 'InvalidParameter.RoleSessionName')),
+    ],
+)
+def test_assume_role_parameters_are_checked(emulator, kwargs, expected):
+    emulator.add_role(ROLE_ARN)
+    status, body = refusal(role_provider(emulator, **kwargs))
+    assert (status, body['Code']) == expected
+
+
+def test_a_role_trusted_by_role_arn_can_be_chained(emulator):
+    chained = 'acs:ram::3333333333333333:role/next'
+    emulator.add_role(ROLE_ARN, trusted=['AKIDEXAMPLE'])
+    emulator.add_role(chained, trusted=[ROLE_ARN], max_session_duration=43200)
+    first = role_provider(emulator).get_credentials()
+    second = role_provider(
+        emulator,
+        access_key_id=first.get_access_key_id(),
+        secret=first.get_access_key_secret(),
+        security_token=first.get_security_token(),
+        role_arn=chained,
+        duration_seconds=43200,
+    ).get_credentials()
+    assert [item['role_arn'] for item in emulator.minted] == [ROLE_ARN, chained]
+    assert second.get_expiration() - time.time() > 43000
+    status, body = refusal(
+        role_provider(
+            emulator, access_key_id=first.get_access_key_id(), secret=first.get_access_key_secret(), role_arn=chained
+        )
+    )
+    assert (status, body['Code']) == (400, 'InvalidSecurityToken.MismatchWithAccessKey')
+
+
+def test_minted_credentials_expire_when_told(emulator, fc_client):
+    emulator.add_role(ROLE_ARN)
+    credentials = role_provider(emulator).get_credentials()
+    client = fc_client(
+        access_key_id=credentials.get_access_key_id(),
+        access_key_secret=credentials.get_access_key_secret(),
+        security_token=credentials.get_security_token(),
+    )
+    client.list_functions_with_options(fc_models.ListFunctionsRequest(), {}, RuntimeOptions())
+    assert admin(emulator, 'POST', 'sts/expire') == (200, {'expired': 1})
+    exc = raises(
+        ClientException, client.list_functions_with_options, fc_models.ListFunctionsRequest(), {}, RuntimeOptions()
+    )
+    assert exc.code == 'InvalidSecurityToken.Expired'
+
+
+def test_a_lifetime_overrides_the_duration_asked(make_emulator):
+    emu = make_emulator(sts_lifetime=2)
+    emu.add_role(ROLE_ARN)
+    assert 1 <= role_provider(emu).get_credentials().get_expiration() - time.time() <= 2
+    assert admin(emu, 'PUT', 'sts/lifetime', {'seconds': None}) == (200, {'seconds': None})
+    assert role_provider(emu).get_credentials().get_expiration() - time.time() > 3500
+
+
+def test_signatures_in_both_encodings_and_the_nonce(emulator):
+    emulator.add_role(ROLE_ARN)
+    policy = '{"Version": "1", "Statement": [{"Action": "fc:*", "Effect": "Allow", "Resource": "*~"}]}'
+    for plus in (False, True):
+        status, body = sts_query(emulator, {'Policy': policy}, plus=plus)
+        assert status == 200 and body['Credentials']['AccessKeyId'].startswith('STS.'), body
+    assert sts_query(emulator, {}, secret='WRONG')[1]['Code'] == 'SignatureDoesNotMatch'
+    nonce = {'SignatureNonce': 'same'}
+    assert sts_query(emulator, nonce)[0] == 200
+    assert sts_query(emulator, nonce)[1]['Code'] == 'SignatureNonceUsed'
+    stale = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 3600))
+    assert sts_query(emulator, {'Timestamp': stale})[1]['Code'] == 'InvalidTimeStamp.Expired'
+    assert sts_query(emulator, {'SignatureMethod': 'HMAC-SHA256'})[1]['Code'] == 'InvalidParameter'
+
+
+def test_the_sts_admin_api(emulator):
+    status, answer = admin(
+        emulator, 'POST', 'sts/roles', {'arn': ROLE_ARN, 'trusted': ['AKIDEXAMPLE'], 'external_id': 'x1'}
+    )
+    assert (status, answer['role']['external_id']) == (200, 'x1')
+    assert admin(emulator, 'GET', 'sts/roles')[1]['roles'] == [answer['role']]
+    assert admin(emulator, 'POST', 'sts/roles', {'arn': 'nope'})[0] == 400
+    assert admin(emulator, 'PUT', 'sts/lifetime', {'seconds': 0})[0] == 400
+    role_provider(emulator, external_id='x1').get_credentials()
+    minted = admin(emulator, 'GET', 'sts/minted')[1]['minted']
+    assert [item['role_arn'] for item in minted] == [ROLE_ARN] and set(minted[0]) == {
+        'access_key_id',
+        'role_arn',
+        'session_name',
+        'expiration',
+    }
+    taken = admin(emulator, 'POST', 'sts/requests/take')[1]['requests']
+    assert [item['minted_access_key_id'] for item in taken] == [minted[0]['access_key_id']]
+    assert admin(emulator, 'GET', 'sts/requests')[1] == {'requests': []}
+
+
+def test_the_command_line_takes_roles_and_a_lifetime(tmp_path):
+    port_file = tmp_path / 'port'
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [
+            sys.executable,
+            EMULATOR_PATH,
+            '--port',
+            '0',
+            '--port-file',
+            str(port_file),
+            '--role',
+            ROLE_ARN + '=AKIDEXAMPLE',
+            '--sts-lifetime',
+            '60',
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 10
+        while not port_file.exists() and time.time() < deadline:
+            time.sleep(0.05)
+        port = int(port_file.read_text())
+        with urllib.request.urlopen('http://127.0.0.1:%d/_emulator/sts/roles' % port, timeout=5) as answer:
+            roles = json.loads(answer.read())['roles']
+        assert roles == [
+            {'arn': ROLE_ARN, 'trusted': ['AKIDEXAMPLE'], 'external_id': None, 'max_session_duration': 3600}
+        ]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

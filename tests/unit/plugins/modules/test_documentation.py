@@ -126,7 +126,7 @@ CONNECTION_OPTIONS = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
 
 
 def test_every_connection_option_begins_by_saying_so():
-    assert len(CONNECTION_OPTIONS) == 12
+    assert len(CONNECTION_OPTIONS) == 19
     assert [name for name, spec in CONNECTION_OPTIONS.items() if spec['description'][0] != MARK] == []
 
 
