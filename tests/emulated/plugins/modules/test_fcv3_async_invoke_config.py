@@ -130,18 +130,19 @@ def test_check_mode_of_a_delete_reads_and_deletes_nothing(emu, run_module, conne
     assert stored('f1') == before
 
 
-def test_absent_deletes_with_one_request_then_finds_nothing(emu, run_module, connection, stored, actions):
+def test_absent_reads_then_deletes_and_a_converged_rerun_only_reads(emu, run_module, connection, stored, actions):
     run = run_module(module, dict(connection, function_name='f1', state='absent'))
     assert run.exit_code == 0, run
     assert run.result['changed'] is True
     assert run.result['async_invoke_config'] == {}
     assert stored('f1') is None
-    assert actions() == ['DeleteAsyncInvokeConfig']
+    assert actions() == ['GetAsyncInvokeConfig', 'DeleteAsyncInvokeConfig']
 
     again = run_module(module, dict(connection, function_name='f1', state='absent'))
     assert again.exit_code == 0, again
     assert again.result['changed'] is False
-    assert actions() == ['DeleteAsyncInvokeConfig'] * 2
+    # No write on a converged rerun: no delete permission needed, nothing in the audit trail.
+    assert actions() == ['GetAsyncInvokeConfig', 'DeleteAsyncInvokeConfig', 'GetAsyncInvokeConfig']
 
 
 def test_the_access_key_secret_is_masked_in_the_invocation_and_found_nowhere(emu, run_module, connection):
