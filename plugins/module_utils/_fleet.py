@@ -129,12 +129,14 @@ class RegionPages:
         return self.by_function.get(function_name, {}).get(qualifier)
 
 
-def read_region_pages(client, budget, page_size=API_PAGE_SIZE):
-    """The region's configs, at most ``budget`` pages of ``page_size``; ``None`` when the budget is 0 or a page
-    could not be read (the task then reads as it would without pages: the same outcome, as many requests)."""
+def read_region_pages(client, budget, page_size=API_PAGE_SIZE, wanted=None):
+    """The region's configs, at most ``budget`` pages of ``page_size``, and no more once every ``(function,
+    qualifier)`` of ``wanted`` (when given) was listed; ``None`` when the budget is 0 or a page could not be read
+    (the task then reads as it would without pages: the same outcome, as many requests)."""
     if budget <= 0:
         return None
     pages = RegionPages()
+    missing = set(wanted) if wanted is not None else None
     try:
         for configs, more in async_invoke_config_pages(client, page_size):
             pages.requests += 1
@@ -144,10 +146,12 @@ def read_region_pages(client, budget, page_size=API_PAGE_SIZE):
                     pages.unattributed = True
                     continue
                 pages.by_function.setdefault(name, {})[qualifier] = to_result(api_config, name, qualifier)
+                if missing is not None:
+                    missing.discard((name, qualifier))
             if not more:
                 pages.complete = True
                 break
-            if pages.requests >= budget:
+            if pages.requests >= budget or missing == set():
                 break
     except FC3Error:
         return None
@@ -287,15 +291,19 @@ def reconcile_fleet(
     check_mode=False,
     diff=False,
     check_destinations=None,
+    page_limit=None,
     page_size=API_PAGE_SIZE,
 ):
     """Reconcile every item of ``configs`` (validated with ``input_errors`` first) with at most
     ``concurrency`` requests in flight; returns a ``FleetResult``. Failures of single items are results.
-    ``check_destinations``: see ``_reconcile.ensure_present``; its warnings are the task's."""
+    ``check_destinations``: see ``_reconcile.ensure_present``; its warnings are the task's. ``page_limit``: the
+    most pages of ``page_size`` configs to read (``None``: ``page_budget``'s choice; 0: read per item)."""
     items = [item_params(item, defaults) for item in configs]
     warnings = []
     reads = per_function_lists(items) if purge else per_item_reads(items)
-    pages = read_region_pages(client, page_budget(reads), page_size)
+    # Purge needs every config of each named function: every page. Otherwise paging stops once each item was seen.
+    wanted = None if purge else [(params['function_name'], params['qualifier']) for params in items]
+    pages = read_region_pages(client, page_budget(reads) if page_limit is None else page_limit, page_size, wanted)
     writer = OneWritePerFunction(client)
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         listed, paged, skipped = _purge_reads(pool, client, items, pages) if purge else ({}, set(), [])
