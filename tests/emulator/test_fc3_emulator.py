@@ -1317,6 +1317,7 @@ def test_cli_help_explains_every_option():
         '--burst',
         '--rate-limit-retry-after',
         '--latency',
+        '--write-conflicts',
         '--exit-with',
     ]
     # Each option's help says what it changes and its default.
