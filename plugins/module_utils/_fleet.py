@@ -20,7 +20,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from ansible_collections.alicloud.fc.plugins.module_utils._async_config.api import (
     async_invoke_config_pages,
@@ -309,15 +309,16 @@ def reconcile_fleet(
         listed, paged, skipped = _purge_reads(pool, client, items, pages) if purge else ({}, set(), [])
         warnings.extend(skipped)
 
-        def work(params):
+        def known_current(params):
+            """The item's config as far as the reads so far tell (``UNREAD``: read it), or the FC3Error of
+            its function's list."""
             function_name, qualifier, state = params['function_name'], params['qualifier'], params['state']
-            desired = desired_config(params)
             current = UNREAD
             from_page = False
             if purge:
                 found = listed[function_name]
                 if isinstance(found, FC3Error):
-                    return _unlisted(found, function_name, qualifier, state)
+                    return found
                 current = found.get(qualifier)
                 from_page = function_name in paged
                 if current is None and check_mode and state == 'present':
@@ -332,32 +333,42 @@ def reconcile_fleet(
                 and not check_mode
                 and state == 'present'
                 and current is not None
-                and changed_fields(current, desired)
+                and changed_fields(current, desired_config(params))
             ):
                 # A page proves a no-op; a write starts from a read of its own, as without pages.
                 current = UNREAD
+            return current
+
+        def work(params, current):
+            function_name, qualifier, state = params['function_name'], params['qualifier'], params['state']
+            if isinstance(current, FC3Error):
+                return _unlisted(current, function_name, qualifier, state)
             if state == 'absent':
                 return ensure_absent(writer, function_name, qualifier, check_mode=check_mode, current=current)
             return ensure_present(
                 writer,
                 function_name,
                 qualifier,
-                desired,
+                desired_config(params),
                 check_mode=check_mode,
                 current=current,
                 check_destinations=check_destinations,
             )
 
-        futures = [
-            pool.submit(
-                _guarded,
-                lambda params=params: work(params),
-                params['function_name'],
-                params['qualifier'],
-                params['state'],
-            )
-            for params in items
-        ]
+        def settled(params, current):
+            """Whether the item's outcome is known without a request: no thread needed (a large no-op)."""
+            if params['state'] == 'absent':
+                return current is None
+            return isinstance(current, dict) and not changed_fields(current, desired_config(params))
+
+        futures = []
+        for params in items:
+            current = _guarded(lambda params=params: known_current(params), *_identity(params))
+            if isinstance(current, ItemResult):
+                futures.append(_done(current))
+                continue
+            run = (lambda params=params, current=current: work(params, current),) + _identity(params)
+            futures.append(_done(_guarded(*run)) if settled(params, current) else pool.submit(_guarded, *run))
         results = [future.result() for future in futures]
 
         purged = []
@@ -406,6 +417,17 @@ def _purge_reads(pool, client, items, pages):
     listed, skipped = _list_configs_by_function(pool, client, [name for name in names if name not in paged])
     listed.update((name, pages.by_function[name]) for name in paged)
     return listed, paged, skipped
+
+
+def _identity(params):
+    return params['function_name'], params['qualifier'], params['state']
+
+
+def _done(result):
+    """A finished future of ``result``, beside those of the pool."""
+    future = Future()
+    future.set_result(result)
+    return future
 
 
 def _unlisted(error, function_name, qualifier, state):
