@@ -9,6 +9,7 @@
 #   bench/in_process.py   the modules shipped and run in the worker: per item of a 50-item loop, per task of 20 tasks.
 #   bench/fleet_pages.py  the fleet read by the page against per-item reads: 1,000 no-ops (also at 50 ms latency
 #                         and at 10 requests/s) and 5 items in a region of 3,000 configs.
+#   bench/tls_context.py  a new SDK session in a forked worker, with the shared TLS context and with one per session.
 source "$(dirname "$0")/lib.sh"
 
 LANE=newest
@@ -21,3 +22,4 @@ build_and_install "$LANE"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_limits.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/in_process.py"
 "$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/fleet_pages.py"
+"$VENV_ROOT/$LANE/bin/python" "$REPO_ROOT/bench/tls_context.py"
