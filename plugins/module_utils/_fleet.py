@@ -289,7 +289,6 @@ def reconcile_fleet(
     purge=False,
     concurrency=DEFAULT_CONCURRENCY,
     check_mode=False,
-    diff=False,
     check_destinations=None,
     page_limit=None,
     page_size=API_PAGE_SIZE,

@@ -536,7 +536,6 @@ def main():
         purge=params['purge'],
         concurrency=params['concurrency'],
         check_mode=module.check_mode,
-        diff=module._diff,
         check_destinations=DestinationCheck(client, client.region) if params['check_destinations'] else None,
     )
 

@@ -482,7 +482,7 @@ def test_a_config_changed_between_the_page_and_the_write_gets_no_untrue_result(e
     configs += [fleet_item(names[2], state='absent')] + [
         fleet_item(name, max_async_retry_attempts=1) for name in names[3:]
     ]
-    result = reconcile_fleet(client_for(emulator), configs, fleet_defaults(), diff=True)
+    result = reconcile_fleet(client_for(emulator), configs, fleet_defaults())
     first, second, third = result.items[:3]
     # Already as wanted when it was read again: no write, no change.
     assert not first.changed and first.before['max_async_retry_attempts'] == 2
