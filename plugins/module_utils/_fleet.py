@@ -300,8 +300,9 @@ def reconcile_fleet(
     items = [item_params(item, defaults) for item in configs]
     warnings = []
     reads = per_function_lists(items) if purge else per_item_reads(items)
-    # Purge needs every config of each named function: every page. Otherwise paging stops once each item was seen.
-    wanted = None if purge else [(params['function_name'], params['qualifier']) for params in items]
+    # Purge needs every config of each named function: every page. Otherwise paging stops once each present item
+    # was seen (an absent item the pages do not hold is read anyway: only that read tells whether its function is).
+    wanted = None if purge else [_identity(params)[:2] for params in items if params['state'] == 'present']
     pages = read_region_pages(client, page_budget(reads) if page_limit is None else page_limit, page_size, wanted)
     writer = OneWritePerFunction(client)
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
