@@ -302,8 +302,8 @@ def reconcile_fleet(
     reads = per_function_lists(items) if purge else per_item_reads(items)
     # Purge needs every config of each named function: every page. Otherwise paging stops once each present item
     # was seen (an absent item the pages do not hold is read anyway: only that read tells whether its function is).
-    wanted = None if purge else [_identity(params)[:2] for params in items if params['state'] == 'present']
-    pages = read_region_pages(client, page_budget(reads) if page_limit is None else page_limit, page_size, wanted)
+    to_find = None if purge else [_identity(params)[:2] for params in items if params['state'] == 'present']
+    pages = read_region_pages(client, page_budget(reads) if page_limit is None else page_limit, page_size, to_find)
     writer = OneWritePerFunction(client)
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         listed, paged, skipped = _purge_reads(pool, client, items, pages) if purge else ({}, set(), [])
