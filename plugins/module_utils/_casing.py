@@ -14,10 +14,14 @@ __metaclass__ = type
 import re
 
 _FIRST_CAP_RE = re.compile(r'([a-z0-9])([A-Z])')
+# The API's few key names, renamed once each (a page of a fleet renames the same keys thousands of times).
+_SNAKE_CASE = {}
 
 
 def snake_case(name):
-    return _FIRST_CAP_RE.sub(r'\1_\2', name).lower()
+    if name not in _SNAKE_CASE:
+        _SNAKE_CASE[name] = _FIRST_CAP_RE.sub(r'\1_\2', name).lower()
+    return _SNAKE_CASE[name]
 
 
 def camel_case(name):

@@ -49,6 +49,51 @@ except ImportError as exc:  # pragma: no cover - exercised by the missing-SDK te
 
 HAS_SDK = SDK_IMPORT_ERROR is None
 
+
+def share_tls_context():
+    """Make every SDK session of this process use one TLS context, built here once.
+
+    The SDK builds a new default context for each session it opens, loading the system's and certifi's CA
+    certificates each time (about 50 ms; ``DaraCore.get_adapter``). Built at import, the one context is made
+    before Ansible forks its workers (the action plugins import the module in the main process), so a task
+    run in a worker opens its session without that cost. The context is the one the SDK would build (its
+    default verification, certifi's CAs); a session with a minimum TLS version still gets its own.
+    Returns whether the sessions share it (``False`` with an SDK whose transport is laid out otherwise).
+    """
+    try:
+        import ssl
+
+        import certifi
+        from darabonba import core as dara_core
+
+        adapter_class = dara_core._TLSAdapter
+        default_pool_size = dara_core.DEFAULT_POOL_SIZE
+        default_pool_maxsize = dara_core.DEFAULT_POOL_MAXSIZE
+        sdk_get_adapter = dara_core.DaraCore.get_adapter
+    except (ImportError, AttributeError):
+        return False
+    if getattr(sdk_get_adapter, 'shared_context', None) is not None:
+        return True
+    context = ssl.create_default_context()
+    context.load_verify_locations(certifi.where())
+
+    def get_adapter(prefix, tls_min_version=None, pool_size=None):
+        if tls_min_version is not None:
+            return sdk_get_adapter(prefix, tls_min_version, pool_size=pool_size)
+        return adapter_class(
+            ssl_context=context,
+            pool_connections=default_pool_size,
+            pool_maxsize=pool_size if pool_size is not None and pool_size > 0 else default_pool_maxsize,
+        )
+
+    get_adapter.shared_context = context
+    dara_core.DaraCore.get_adapter = staticmethod(get_adapter)
+    return True
+
+
+if HAS_SDK:
+    share_tls_context()
+
 API_PAGE_SIZE = 100
 USER_AGENT = 'AnsibleCollection/alicloud.fc'
 
@@ -93,6 +138,8 @@ class FC3Client:
         self, settings, on_retry=None, pool_size=None, environ=None, rate_limiter=None, on_foreign_region=None
     ):
         self._settings = settings
+        # The region the client's calls go to (for what compares ARNs with it, such as destination checks).
+        self.region = settings.region
         self._on_retry = on_retry
         # Told once, with (ARN, endpoint URL), when an answer names a region other than the configured one.
         self._on_foreign_region = on_foreign_region
@@ -213,14 +260,21 @@ class FC3Client:
         """The items under ``key`` of every page of a list operation (a read: retried); ``make_request(next_token)``
         builds the request of one page. A page token that comes back twice would loop for ever: it is an error."""
         items = []
+        for page_items, dummy in self.pages(operation, make_request, key, what):
+            items.extend(page_items)
+        return items
+
+    def pages(self, operation, make_request, key, what):
+        """Yields ``(items under key, whether more pages follow)`` page by page, so that a caller may stop early;
+        otherwise as ``all_pages``."""
         next_token = None
         seen_tokens = set()
         while True:
             page = self.call(operation, make_request(next_token), idempotent=True)
-            items.extend(page.get(key) or [])
             next_token = page.get('nextToken')
+            yield page.get(key) or [], bool(next_token)
             if not next_token:
-                return items
+                return
             if next_token in seen_tokens:
                 raise FC3Error(
                     'The service returned the page token %r twice while listing %s' % (next_token, what),

@@ -32,7 +32,9 @@ RETRYABLE_STATUS_CODES = frozenset((429, 500, 502, 503, 504))
 
 # Throttling codes seen across Alibaba Cloud APIs; FC3's own code is not documented, so any code
 # that mentions throttling is treated alike (HTTP 429 is retried whatever its code).
-_THROTTLING_CODES = frozenset(('ResourceThrottled', 'TooManyRequests'))
+# ConcurrentUpdateError (HTTP 409, FC 2.0's documented answer to a concurrent update of one function) is
+# refused unprocessed like throttling, and goes away once the other write is done: it is retried alike.
+_THROTTLING_CODES = frozenset(('ResourceThrottled', 'TooManyRequests', 'ConcurrentUpdateError'))
 
 
 class FC3Error(Exception):

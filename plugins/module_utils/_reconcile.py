@@ -111,9 +111,13 @@ def _read(client, function_name, qualifier):
     return to_result(api_config, function_name, qualifier) if api_config is not None else None
 
 
-def ensure_present(client, function_name, qualifier, desired, check_mode=False, current=UNREAD):
+def ensure_present(
+    client, function_name, qualifier, desired, check_mode=False, current=UNREAD, check_destinations=None
+):
     """Make the config hold ``desired`` (writable settings in the returned shape; a setting left out keeps
-    its value). ``current``: the config already read by the caller (``None`` for none), saving the read."""
+    its value). ``current``: the config already read by the caller (``None`` for none), saving the read.
+    ``check_destinations``: called with the destinations about to be written (``_destinations.DestinationCheck``),
+    in check mode too, so that both warn alike."""
     result = ItemResult(function_name, qualifier, 'present')
     what = name_config(function_name, qualifier)
     if current is UNREAD:
@@ -128,6 +132,8 @@ def ensure_present(client, function_name, qualifier, desired, check_mode=False, 
         return result
     merged = merge_config(current, desired)
     result.changed = True
+    if check_destinations is not None and 'destination_config' in desired:
+        check_destinations(desired['destination_config'])
     if check_mode:
         result.after = predict_result(current, merged, function_name, qualifier)
         return result
@@ -166,12 +172,12 @@ def _settle_lost_write(client, result, error, action, desired):
     return result.fail(error, action, UNKNOWN_NOTE % 'write')
 
 
-def ensure_absent(client, function_name, qualifier, check_mode=False, read_first=False, current=UNREAD):
-    """Remove the config. With ``read_first`` (needed for check and diff mode) or a ``current`` the caller
-    read, the config before is known; otherwise the delete alone answers whether there was one."""
+def ensure_absent(client, function_name, qualifier, check_mode=False, current=UNREAD):
+    """Remove the config. It is read first unless the caller passes the ``current`` config it read (``None``
+    for none), so that a config that is not there costs no write: a converged run sends no delete."""
     result = ItemResult(function_name, qualifier, 'absent')
     what = name_config(function_name, qualifier)
-    if current is UNREAD and (read_first or check_mode):
+    if current is UNREAD:
         try:
             current = _read(client, function_name, qualifier)
         except FC3Error as error:
@@ -182,7 +188,7 @@ def ensure_absent(client, function_name, qualifier, check_mode=False, read_first
             current = None
     if current is None:
         return result
-    result.before = None if current is UNREAD else current
+    result.before = current
     result.changed = True
     if check_mode:
         return result
@@ -199,7 +205,9 @@ def ensure_absent(client, function_name, qualifier, check_mode=False, read_first
             return result.fail(error, 'delete ' + what, REFUSED_NOTE % 'delete')
         return _settle_lost_delete(client, result, error, 'delete ' + what)
     if outcome == ABSENT:
+        # Removed by someone else since it was read: the service's own answer is that there is none.
         result.changed = False
+        result.before = None
     elif outcome == MAYBE_DELETED:
         result.warnings.append(
             'An attempt to delete %s got no answer and the next one found no config: this task '

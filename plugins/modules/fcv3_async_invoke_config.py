@@ -18,13 +18,15 @@ description:
   - With O(state=present) the current config is read and written only when the result would differ. An option
     left out keeps the value the service has now; a new config gets the service's defaults for it (3 retry
     attempts, an event age of 86400 seconds, async task mode off, no destinations).
-  - A task that changes nothing makes exactly one request.
+  - A task that changes nothing makes exactly one request, a read, for O(state=absent) too.
+  - In check mode the config a create would make is predicted with the service's defaults for the settings
+    left out, as the real run returns it.
   - When the answer to a write is lost (a timeout or a dropped connection after the request was sent), the
     module reads the config once more to learn the outcome. What it cannot learn it reports as a change that
     may have been applied, never as no change.
   - The module's own options are O(function_name), O(qualifier), O(state), O(async_task),
-    O(max_async_event_age_in_seconds), O(max_async_retry_attempts) and O(destination_config); every other option is
-    a B(Connection option), the same in every module of the collection (see the notes).
+    O(max_async_event_age_in_seconds), O(max_async_retry_attempts), O(destination_config) and O(check_destinations);
+    every other option is a B(Connection option), the same in every module of the collection (see the notes).
 author:
   - alicloud.fc maintainers (@alicloud-fc)
 options:
@@ -41,7 +43,9 @@ options:
   state:
     description:
       - V(present) creates or updates the config.
-      - V(absent) removes it. A config or function that does not exist is not an error; the task reports no change.
+      - V(absent) removes it. The config is read first, so a config that does not exist costs no delete. A config
+        or function that does not exist is not an error; the task reports no change (a function, version or alias
+        that does not exist is also a warning that names it).
     type: str
     choices: [present, absent]
     default: present
@@ -67,8 +71,10 @@ options:
       - A destination is the ARN of a Function Compute function, an MNS queue or topic, an EventBridge event
         bus or an ApsaraMQ for RocketMQ topic, for example V(acs:fc:cn-hangzhou:123456789:functions/next)
         or V(acs:mns:cn-hangzhou:123456789:/queues/dlq/messages). The account id may be left empty, as in
-        V(acs:fc:cn-hangzhou::functions/next), which the service accepts. Malformed ARNs and other services are
-        refused before any request.
+        V(acs:fc:cn-hangzhou::functions/next), which the service accepts. An ARN that is not of this form
+        (C(acs:SERVICE:REGION:ACCOUNT_ID:RESOURCE)) or names another service is refused before any request; what
+        the resource part names is the service's to judge, and O(check_destinations) looks up Function Compute
+        functions.
     type: dict
     suboptions:
       on_success:
@@ -85,6 +91,17 @@ options:
           destination:
             description: The ARN of the target.
             type: str
+  check_destinations:
+    description:
+      - Before a config is written (or predicted to be, in check mode), look up each Function Compute function of
+        the task's region that O(destination_config) names, with one C(GetFunction) request per function (and
+        qualifier). The service stores a destination that does not exist and drops the events sent to it later.
+      - A function, version or alias that does not exist, an C(acs:fc) ARN whose resource is not
+        C(functions/NAME) (such as C(function/x)) and a lookup that fails or is not allowed are warnings, never
+        failures. Destinations of other services and of other regions are left to the service.
+      - A task that changes nothing makes no lookup.
+    type: bool
+    default: true
 extends_documentation_fragment:
   - alicloud.fc.connection
   - alicloud.fc.attributes
@@ -316,36 +333,40 @@ error:
       sample: 404
 '''
 
-from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import config_argument_spec, input_errors
+from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules import (
+    CHECK_DESTINATIONS_SPEC,
+    config_argument_spec,
+    input_errors,
+)
 from ansible_collections.alicloud.fc.plugins.module_utils._async_config.shape import desired_config
+from ansible_collections.alicloud.fc.plugins.module_utils._destinations import DestinationCheck
 from ansible_collections.alicloud.fc.plugins.module_utils._module import FC3Module
 from ansible_collections.alicloud.fc.plugins.module_utils._reconcile import ensure_absent, ensure_present
 
 
 def main():
-    module = FC3Module(argument_spec=config_argument_spec(), supports_check_mode=True)
+    module = FC3Module(
+        argument_spec=dict(config_argument_spec(), check_destinations=CHECK_DESTINATIONS_SPEC), supports_check_mode=True
+    )
     problems = input_errors(module.params)
     if problems:
         module.fail_json(msg='; '.join(problems))
 
     params = module.params
     if params['state'] == 'present':
+        destinations = DestinationCheck(module.client, module.client.region) if params['check_destinations'] else None
         item = ensure_present(
             module.client,
             params['function_name'],
             params['qualifier'],
             desired_config(params),
             check_mode=module.check_mode,
+            check_destinations=destinations,
         )
+        item.warnings.extend(destinations.warnings if destinations else [])
     else:
-        # Without check or diff mode the delete alone answers whether there was a config: one request.
-        item = ensure_absent(
-            module.client,
-            params['function_name'],
-            params['qualifier'],
-            check_mode=module.check_mode,
-            read_first=module._diff,
-        )
+        # Read first: a config that is not there costs no write (a converged run sends no delete).
+        item = ensure_absent(module.client, params['function_name'], params['qualifier'], check_mode=module.check_mode)
 
     module.finish(item.outcome(diff=module._diff), item.warnings, failure=item.msg, error=item.error)
 

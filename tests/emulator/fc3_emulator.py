@@ -44,6 +44,8 @@ input, 404 ``{"error": ...}`` for an unknown admin path):
 - ``PUT /_emulator/semantics`` (body: any of ``arn_style``, ``put_semantics``, see 3. and 6. below;
   one left out is kept) -> ``{"semantics": {...}}``; ``GET /_emulator/semantics`` -> the same; lets
   one run (an ansible-test target) prove a client under both readings
+- ``PUT /_emulator/conflicts`` (body: ``{"hold": SECONDS}``; 0 or a missing ``hold`` turns them off)
+  -> ``{"conflicts": {"hold": ...}}``; ``GET /_emulator/conflicts`` -> the same (concurrent updates, below)
 
 Seed data (``Emulator.seed``, ``POST /_emulator/seed``, ``--seed FILE``); applied all or nothing::
 
@@ -120,6 +122,12 @@ STS admin API (as the one above): ``GET|POST /_emulator/sts/roles`` -> ``{"roles
 ``{"minted": [{access_key_id, role_arn, session_name, expiration}]}``; ``PUT /_emulator/sts/lifetime``
 (body ``{"seconds": N or null}``) -> ``{"seconds": ...}``; ``POST /_emulator/sts/expire`` ->
 ``{"expired": N}``.
+
+Concurrent updates of one function (off by default): with a ``hold`` of N seconds
+(``set_write_conflicts(N)``, ``--write-conflicts N`` or the admin API) every PutAsyncInvokeConfig and
+DeleteAsyncInvokeConfig keeps its function busy for N seconds after authentication, and another write to a
+config of the same function arriving meanwhile is answered 409 ``ConcurrentUpdateError`` without running
+(FC 2.0 documents that answer for concurrent updates of one function; the reference, section 9).
 
 Conventions chosen where the service is not documented
 -------------------------------------------------------
@@ -235,6 +243,7 @@ and stays None when no answer was sent (the emulator stopped during a hang).
 
 import argparse
 import base64
+import contextlib
 import copy
 import hashlib
 import hmac
@@ -1449,8 +1458,9 @@ class Emulator(_StsEmulator):
                 )
             if body_error is not None and method in ('PUT', 'POST'):
                 raise _invalid(f'request body is not valid JSON: {body_error}')
-            with self._lock:
-                status, payload = getattr(self, op)(params, query, parsed_body)
+            with self._write_conflicts(action, params.get('fn'), stopping):
+                with self._lock:
+                    status, payload = getattr(self, op)(params, query, parsed_body)
         except ApiError as exc:
             self._set_record(record, status=exc.status, code=exc.code)
             return self._error_response(exc, request_id)
@@ -1597,9 +1607,54 @@ class Emulator(_StsEmulator):
                     raise ValueError('semantics must be a JSON object of arn_style and put_semantics')
                 self.set_semantics(**data)
                 return self._admin_answer(200, {'semantics': self.semantics})
+            if path == f"{ADMIN_PREFIX}/conflicts" and method in ('GET', 'PUT'):
+                return self._admin_conflicts(method, data)
         except (ValueError, TypeError) as exc:
             return self._admin_answer(400, {'error': str(exc)})
         return self._admin_answer(404, {'error': f'no admin operation {method} {path}'})
+
+    # ------------------------------------------------------------------ concurrent updates of one function
+
+    write_conflict_hold = 0.0
+    CONFLICT_ACTIONS = ('PutAsyncInvokeConfig', 'DeleteAsyncInvokeConfig')
+
+    def set_write_conflicts(self, hold):
+        """Answer 409 ConcurrentUpdateError to a write that overlaps another write to the same function, each
+        write taking ``hold`` seconds; ``0`` or ``None`` turns it off. Raises ValueError on a bad ``hold``."""
+        if hold is None:
+            hold = 0
+        if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0 <= hold <= 60:
+            raise ValueError(f'hold must be a number of seconds from 0 to 60; got {_show(hold)}')
+        self.write_conflict_hold = float(hold)
+
+    @contextlib.contextmanager
+    def _write_conflicts(self, action, function_name, stopping):
+        hold = self.write_conflict_hold
+        if not hold or action not in self.CONFLICT_ACTIONS:
+            yield
+            return
+        with self._lock:
+            busy = self.__dict__.setdefault('_updating', set())
+            if function_name in busy:
+                raise ApiError(
+                    409,
+                    'ConcurrentUpdateError',
+                    f'function {_show(function_name)} is being updated by another request; try again later',
+                )
+            busy.add(function_name)
+        try:
+            stopping.wait(hold)
+            yield
+        finally:
+            with self._lock:
+                busy.discard(function_name)
+
+    def _admin_conflicts(self, method, data):
+        if method == 'PUT':
+            if not isinstance(data, dict) or set(data) - {'hold'}:
+                raise ValueError('conflicts must be a JSON object of hold')
+            self.set_write_conflicts(data.get('hold'))
+        return self._admin_answer(200, {'conflicts': {'hold': self.write_conflict_hold}})
 
     @staticmethod
     def _admin_answer(status, payload):
@@ -2188,6 +2243,14 @@ def main(argv=None):
         '--latency', type=float, default=0, metavar='SECONDS', help='hold every API answer back SECONDS (default 0)'
     )
     parser.add_argument(
+        '--write-conflicts',
+        type=float,
+        default=0,
+        metavar='SECONDS',
+        help='make each async config write take SECONDS and answer 409 ConcurrentUpdateError to another write '
+        'to the same function meanwhile (default 0: off)',
+    )
+    parser.add_argument(
         '--exit-with',
         type=int,
         metavar='PID',
@@ -2228,6 +2291,7 @@ def main(argv=None):
         emulator.set_sts_lifetime(args.sts_lifetime)
         emulator.set_rate_limit(args.rate_limit, args.burst, args.rate_limit_retry_after)
         emulator.set_latency(args.latency)
+        emulator.set_write_conflicts(args.write_conflicts)
     except ValueError as exc:
         parser.error(str(exc))
     if args.facts:

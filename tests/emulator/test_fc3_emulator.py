@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -1317,6 +1318,7 @@ def test_cli_help_explains_every_option():
         '--burst',
         '--rate-limit-retry-after',
         '--latency',
+        '--write-conflicts',
         '--exit-with',
         '--role',
         '--sts-lifetime',
@@ -1629,3 +1631,38 @@ def test_the_command_line_takes_roles_and_a_lifetime(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# ---------------------------------------------------------------------- concurrent updates of one function
+
+
+def test_overlapping_writes_to_one_function_are_answered_409_when_switched_on(seeded, fc_client):
+    client = fc_client()
+    seeded.set_write_conflicts(0.3)
+    outcomes = {}
+
+    def write(name, qualifier):
+        try:
+            put(client, name, qualifier, max_async_retry_attempts=1)
+            outcomes[(name, qualifier)] = 200
+        except ClientException as exc:
+            outcomes[(name, qualifier)] = (exc.status_code, exc.code)
+
+    threads = [threading.Thread(target=write, args=target) for target in (('f1', 'LATEST'), ('f1', 'prod'))]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)
+    # Another function is written alongside, and no read is held back.
+    write('f2', None)
+    assert raises(ClientException, get, client, 'f1', '1').code == 'AsyncConfigNotExists'
+    for thread in threads:
+        thread.join()
+    assert outcomes == {('f1', 'LATEST'): 200, ('f1', 'prod'): (409, 'ConcurrentUpdateError'), ('f2', None): 200}
+    # Once the first write is done, the next one goes through; switched off, nothing is held.
+    put(client, 'f1', 'prod', max_async_retry_attempts=1)
+    assert admin(seeded, 'PUT', 'conflicts', {'hold': 0}) == (200, {'conflicts': {'hold': 0.0}})
+    started = time.monotonic()
+    delete(client, 'f1', 'prod')
+    assert time.monotonic() - started < 0.2
+    assert admin(seeded, 'PUT', 'conflicts', {'hold': -1})[0] == 400
+    assert admin(seeded, 'GET', 'conflicts') == (200, {'conflicts': {'hold': 0.0}})

@@ -37,16 +37,26 @@ def get_async_invoke_config(client, function_name, qualifier):
         raise
 
 
+def _list_request(function_name, limit):
+    def make_request(next_token):
+        return fc_models.ListAsyncInvokeConfigsRequest(function_name=function_name, limit=limit, next_token=next_token)
+
+    return make_request
+
+
 def list_async_invoke_configs(client, function_name=None):
     """Every config (of one function, or of the region), all pages fetched; ``[]`` when none. A function
     that does not exist is an error (``FC3Error.missing_target``): the caller decides what it means."""
+    return client.all_pages(
+        'list_async_invoke_configs', _list_request(function_name, API_PAGE_SIZE), 'configs', 'async invoke configs'
+    )
 
-    def make_request(next_token):
-        return fc_models.ListAsyncInvokeConfigsRequest(
-            function_name=function_name, limit=API_PAGE_SIZE, next_token=next_token
-        )
 
-    return client.all_pages('list_async_invoke_configs', make_request, 'configs', 'async invoke configs')
+def async_invoke_config_pages(client, limit=API_PAGE_SIZE):
+    """The configs of every function of the region, page by page: yields ``(configs, whether more pages
+    follow)``, so that the caller may stop reading. Each config names its function and qualifier only in
+    ``functionArn`` (``shape.parse_function_arn``)."""
+    return client.pages('list_async_invoke_configs', _list_request(None, limit), 'configs', 'async invoke configs')
 
 
 def put_async_invoke_config(client, function_name, qualifier, body):

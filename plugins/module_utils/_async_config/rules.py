@@ -54,6 +54,26 @@ _DESTINATION_ARN_RE = re.compile(
 
 DESTINATION_SPEC = dict(type='dict', options=dict(destination=dict(type='str')))
 
+# The resource of a Function Compute 3.0 function ARN: functions/NAME, or a version or alias of it
+# (functions/NAME/QUALIFIER, or NAME:QUALIFIER). Anything else in an acs:fc ARN names no FC3 function.
+_FUNCTION_RESOURCE_RE = re.compile(r'functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?')
+
+# The option that looks up the Function Compute destinations of what is written (both config modules).
+CHECK_DESTINATIONS_SPEC = dict(type='bool', default=True)
+
+
+def function_destination(arn):
+    """``(region, function_name, qualifier)`` of a Function Compute destination ARN (``qualifier`` ``None`` when
+    it names none; ``function_name`` ``None`` when the ARN names no FC3 function, such as ``function/x``), or
+    ``None`` for a destination of another service. Pure: what to look up before a write (``_destinations``)."""
+    match = _DESTINATION_ARN_RE.fullmatch(arn) if isinstance(arn, str) else None
+    if not match or match.group('service') != 'fc':
+        return None
+    resource = _FUNCTION_RESOURCE_RE.fullmatch(match.group('resource'))
+    if not resource:
+        return match.group('region'), None, None
+    return match.group('region'), resource.group('name'), resource.group('qualifier')
+
 
 def settings_argument_spec():
     """The four writable settings of an async invoke config."""

@@ -23,6 +23,11 @@ LATEST = 'LATEST'
 WRITABLE_FIELDS = ('async_task', 'max_async_event_age_in_seconds', 'max_async_retry_attempts', 'destination_config')
 DESTINATION_SIDES = ('on_success', 'on_failure')
 
+# What the service stores for a setting a new config leaves out (the SDK's PutAsyncInvokeConfigInput field
+# comments and the API reference give 3 and 86400; async task mode is off unless asked for), so what a
+# created config reads back with.
+NEW_CONFIG_DEFAULTS = {'max_async_retry_attempts': 3, 'max_async_event_age_in_seconds': 86400, 'async_task': False}
+
 # acs:fc:REGION:ACCOUNT:functions/NAME[/QUALIFIER | :QUALIFIER]
 _FUNCTION_ARN_RE = re.compile(r'acs:fc:[^:]*:[^:]*:functions/(?P<name>[^/:]+)(?:[/:](?P<qualifier>[^/:]+))?')
 
@@ -101,8 +106,9 @@ def put_body(config):
 
 
 def predict_result(current, merged, function_name, qualifier):
-    """What the module would return after writing ``merged`` over ``current`` (check mode)."""
-    result = dict(current or {})
+    """What the module would return after writing ``merged`` over ``current`` (check mode); a created config
+    has the service's defaults for the settings left out."""
+    result = dict(current) if current is not None else dict(NEW_CONFIG_DEFAULTS)
     # The service sets it on the write; keeping the old value would predict something untrue.
     result.pop('last_modified_time', None)
     result.update(merged)

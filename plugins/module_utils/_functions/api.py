@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, alicloud.fc contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The ``ListFunctions`` call of the FC3 API, every page fetched, and the selection ``fcv3_function_info`` makes.
+"""The ``ListFunctions`` call of the FC3 API, every page fetched, the selection ``fcv3_function_info`` makes,
+and ``GetFunction`` (whether a function, version or alias exists).
 
-The filters come checked from ``rules``; the answers become results through ``shape``. ``ListFunctions``
-only reads, so it is retried like every read.
+The filters come checked from ``rules``; the answers become results through ``shape``. Both calls only
+read, so they are retried like every read.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -52,4 +53,12 @@ def find_functions(client, params):
     listed = [to_result(function) for function in list_functions(client, **filters)]
     return matching(
         [function for function in listed if carries_tags(function, filters['tags'])], params.get('name_regex')
+    )
+
+
+def get_function(client, function_name, qualifier=None):
+    """The function (of ``qualifier``, a version or an alias) as an API map; a function, version or alias that
+    does not exist is an error (``FC3Error.missing_target``)."""
+    return client.call(
+        'get_function', function_name, fc_models.GetFunctionRequest(qualifier=qualifier), idempotent=True
     )

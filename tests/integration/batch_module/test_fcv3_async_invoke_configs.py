@@ -310,3 +310,43 @@ def test_a_wait_the_service_asks_for_holds_back_every_worker(emu, tmp_path):
     during = [r['time'] - asked for r in emu.requests if 0.25 < r['time'] - asked < 2.0]
     after = [r['time'] - asked for r in emu.requests if r['time'] - asked >= 2.0]
     assert during == [] and after, (during, after)
+
+
+def test_a_fleet_of_120_is_read_by_the_page_and_says_what_it_did_in_one_line(make_emulator, tmp_path):
+    emu = make_emulator()
+    names = ['page%03d' % number for number in range(122)]
+    emu.seed(
+        {
+            'functions': [{'name': name} for name in names],
+            'async_configs': [{'function_name': name, 'config': {'maxAsyncRetryAttempts': 1}} for name in names[:121]],
+        }
+    )
+    emu.clear_requests()
+    configs = [{'function_name': name, 'max_async_retry_attempts': 1} for name in names[:119]]
+    configs += [
+        {'function_name': names[119], 'max_async_retry_attempts': 2},
+        {'function_name': names[120], 'state': 'absent'},
+    ]
+    configs += [{'function_name': names[121], 'state': 'absent'}]
+    task = {FLEET: {'configs': configs}}
+    plan = result_of(run_playbook(tmp_path, task_playbook(emu, task), extra_args=['--check']), tmp_path)
+    assert plan['msg'] == '0 created, 1 updated, 1 deleted, 120 unchanged, 0 failed', plan
+    assert writes(emu) == []
+
+    emu.clear_requests()
+    applied = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
+    assert applied['msg'] == plan['msg'] and applied['summary'] == plan['summary']
+    # Two pages hold the 121 configs; the update is read again before its write; the absent item without a
+    # config is read (that read alone tells a missing function from a config that is not there).
+    reads = [(r['action'], r['function_name']) for r in emu.requests if r['method'] == 'GET']
+    assert reads[:2] == [('ListAsyncInvokeConfigs', None)] * 2
+    assert sorted(reads[2:]) == [('GetAsyncInvokeConfig', names[119]), ('GetAsyncInvokeConfig', names[121])]
+    assert sorted((r['method'], r['function_name']) for r in writes(emu)) == [
+        ('DELETE', names[120]),
+        ('PUT', names[119]),
+    ]
+
+    emu.clear_requests()
+    again = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
+    assert again['changed'] is False and again['msg'] == '0 created, 0 updated, 0 deleted, 122 unchanged, 0 failed'
+    assert writes(emu) == [] and len(emu.requests) == 2 + 2

@@ -30,7 +30,7 @@ def test_a_delete_whose_answer_was_lost_is_reported_as_a_change(emu, tmp_path):
     assert any('most likely deleted it' in warning for warning in outcome['warnings'])
     # the warning reaches the user (ansible-core 2.16 wraps a long warning over lines)
     assert 'most likely deleted it' in ' '.join(result.stdout.split())
-    assert methods(emu) == [('DELETE', 204), ('DELETE', 404)]
+    assert methods(emu) == [('GET', 200), ('DELETE', 204), ('DELETE', 404)]
 
 
 def test_a_write_whose_answer_was_lost_is_confirmed_by_a_read(emu, tmp_path):

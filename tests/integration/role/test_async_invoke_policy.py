@@ -625,6 +625,8 @@ def test_the_select_example_applies_the_team_policy_with_its_exception_then_chan
     first = run_select_example(emulator, tmp_path, '--diff')
     assert first.returncode == 0, first.stdout
     assert '3 functions matched (orders-api, orders-charge, orders-refund)' in first.stdout
+    # The module's one-line summary, passed on by the role.
+    assert '3 created, 0 updated, 0 deleted, 0 unchanged, 0 failed' in first.stdout
     stored = stored_configs(emulator)
     assert sorted(stored) == ['orders-api', 'orders-charge', 'orders-refund']
     assert [stored[name]['maxAsyncRetryAttempts'] for name in sorted(stored)] == [2, 0, 2]
@@ -638,6 +640,7 @@ def test_the_select_example_applies_the_team_policy_with_its_exception_then_chan
     second = run_select_example(emulator, tmp_path)
     assert re.search(r'payments +: ok=\d+ +changed=0 +unreachable=0 +failed=0', second.stdout), second.stdout
     assert writes(emulator) == []
+    assert '0 created, 0 updated, 0 deleted, 3 unchanged, 0 failed' in second.stdout
     assert set(r['function_name'] for r in emulator.requests) == {None, 'orders-api', 'orders-charge', 'orders-refund'}
 
 

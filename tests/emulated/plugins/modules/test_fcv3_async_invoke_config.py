@@ -67,7 +67,9 @@ def test_a_new_config_returns_what_the_service_stored(emu, run_module, connectio
     run = run_module(module, dict(connection, function_name='f2', **SETTINGS))
     assert run.exit_code == 0, run
     assert run.result['changed'] is True
-    assert actions() == ['GetAsyncInvokeConfig', 'PutAsyncInvokeConfig']
+    # The on-success destination is a function of the region: looked up before the write (it does not exist).
+    assert actions() == ['GetAsyncInvokeConfig', 'GetFunction', 'PutAsyncInvokeConfig']
+    assert [w for w in run.warnings() if "function 'next' does not exist" in w]
     after = stored('f2')
     assert run.result['async_invoke_config'] == after
     assert after['max_async_retry_attempts'] == 1 and after['max_async_event_age_in_seconds'] == 3600
@@ -130,18 +132,19 @@ def test_check_mode_of_a_delete_reads_and_deletes_nothing(emu, run_module, conne
     assert stored('f1') == before
 
 
-def test_absent_deletes_with_one_request_then_finds_nothing(emu, run_module, connection, stored, actions):
+def test_absent_reads_then_deletes_and_a_converged_rerun_only_reads(emu, run_module, connection, stored, actions):
     run = run_module(module, dict(connection, function_name='f1', state='absent'))
     assert run.exit_code == 0, run
     assert run.result['changed'] is True
     assert run.result['async_invoke_config'] == {}
     assert stored('f1') is None
-    assert actions() == ['DeleteAsyncInvokeConfig']
+    assert actions() == ['GetAsyncInvokeConfig', 'DeleteAsyncInvokeConfig']
 
     again = run_module(module, dict(connection, function_name='f1', state='absent'))
     assert again.exit_code == 0, again
     assert again.result['changed'] is False
-    assert actions() == ['DeleteAsyncInvokeConfig'] * 2
+    # No write on a converged rerun: no delete permission needed, nothing in the audit trail.
+    assert actions() == ['GetAsyncInvokeConfig', 'DeleteAsyncInvokeConfig', 'GetAsyncInvokeConfig']
 
 
 def test_the_access_key_secret_is_masked_in_the_invocation_and_found_nowhere(emu, run_module, connection):
@@ -263,3 +266,48 @@ def test_bad_options_fail_naming_the_option_before_any_request(emu, run_module, 
     assert 'error' not in run.result
     assert actions() == []
     assert 'Endp0int-Secret' not in run.text
+
+
+def test_a_destination_function_that_does_not_exist_is_a_warning_of_one_lookup(emu, run_module, connection, actions):
+    settings = dict(
+        function_name='f2',
+        destination_config=dict(on_success=dict(destination=NEXT), on_failure=dict(destination=NEXT + '/prod')),
+    )
+    for check_mode in (True, False):
+        run = run_module(module, dict(connection, **settings), check_mode=check_mode)
+        assert run.exit_code == 0, run
+        assert run.result['changed'] is True
+        warnings = run.warnings()
+        assert len(warnings) == 2 and all("function 'next'" in w and 'does not exist' in w for w in warnings)
+    assert actions() == ['GetAsyncInvokeConfig', 'GetFunction', 'GetFunction'] * 2 + ['PutAsyncInvokeConfig']
+    # A no-op makes no lookup.
+    again = run_module(module, dict(connection, **settings))
+    assert again.result['changed'] is False and again.warnings() == []
+    assert actions()[-1:] == ['GetAsyncInvokeConfig']
+
+
+def test_a_destination_check_can_be_turned_off_and_an_arn_naming_no_function_is_a_warning(
+    emu, run_module, connection, actions
+):
+    typo = 'acs:fc:cn-hangzhou:1234567890123456:function/next'
+    args = dict(connection, function_name='f2', destination_config=dict(on_success=dict(destination=typo)))
+    run = run_module(module, args, check_mode=True)
+    assert run.exit_code == 0, run
+    assert [w for w in run.warnings() if 'function/next is a Function Compute ARN that names no function' in w]
+    unchecked = run_module(module, dict(args, check_destinations=False), check_mode=True)
+    assert unchecked.warnings() == []
+    assert 'GetFunction' not in actions()
+
+
+def test_check_mode_predicts_a_create_with_the_defaults_the_service_fills_in(emu, run_module, connection, stored):
+    args = dict(connection, function_name='f2', async_task=True)
+    predicted = run_module(module, args, check_mode=True, diff=True)
+    created = run_module(module, args, diff=True)
+    for key, value in predicted.result['async_invoke_config'].items():
+        assert created.result['async_invoke_config'][key] == value, key
+    assert set(created.result['async_invoke_config']) - set(predicted.result['async_invoke_config']) == {
+        'function_arn',
+        'created_time',
+        'last_modified_time',
+    }
+    assert predicted.result['diff']['after']['max_async_retry_attempts'] == 3

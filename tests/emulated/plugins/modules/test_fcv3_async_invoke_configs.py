@@ -265,3 +265,34 @@ def test_bad_options_fail_the_task_naming_the_option_before_any_request(
     assert message in run.result['msg']
     assert 'results' not in run.result
     assert actions() == []
+
+
+def test_summary_and_msg_read_like_a_plan_in_check_mode_and_say_what_the_run_did(emu, run_module, connection):
+    args = dict(
+        connection,
+        configs=[
+            dict(function_name='f1', max_async_retry_attempts=3),
+            dict(function_name='f1', qualifier='prod', state='absent'),
+            dict(function_name='f2', max_async_retry_attempts=1),
+            dict(function_name='f2', qualifier='1', state='absent'),
+        ],
+    )
+    expected = {'created': 1, 'updated': 1, 'deleted': 1, 'unchanged': 1, 'failed': 0}
+    plan = run_module(module, args, check_mode=True)
+    assert plan.exit_code == 0, plan
+    assert plan.result['summary'] == expected
+    assert plan.result['msg'] == '1 created, 1 updated, 1 deleted, 1 unchanged, 0 failed'
+    applied = run_module(module, args)
+    assert (applied.result['summary'], applied.result['msg']) == (plan.result['summary'], plan.result['msg'])
+    again = run_module(module, args)
+    assert again.result['msg'] == '0 created, 0 updated, 0 deleted, 4 unchanged, 0 failed'
+
+
+def test_a_failed_item_is_counted_and_msg_names_it(emu, run_module, connection):
+    run = run_module(
+        module,
+        dict(connection, configs=[dict(function_name='f2', max_async_retry_attempts=1), dict(function_name='ghost')]),
+    )
+    assert run.exit_code == 1
+    assert run.result['summary'] == {'created': 1, 'updated': 0, 'deleted': 0, 'unchanged': 0, 'failed': 1}
+    assert run.result['msg'].startswith('1 of 2 items failed (the other 1 succeeded).')

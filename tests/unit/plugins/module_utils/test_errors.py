@@ -220,7 +220,14 @@ def test_message_counts_attempts():
         (FC3Error('x', code=None, status_code=429, retryable=True), True),
         (FC3Error('x', code='InternalServerError', status_code=500, retryable=True), False),
         (FC3Error('x', code='FunctionNotFound', status_code=404), False),
+        # Refused unprocessed while another update of the function runs: retried like throttling.
+        (FC3Error('x', code='ConcurrentUpdateError', status_code=409, retryable=True), True),
     ],
 )
 def test_what_counts_as_throttling(error, expected):
     assert error.throttled is expected
+
+
+def test_a_concurrent_update_conflict_is_retried_like_throttling():
+    error = error_from_exception(api_exception(exceptions.ClientException, 409, 'ConcurrentUpdateError'))
+    assert error.retryable and error.throttled and error.code == 'ConcurrentUpdateError'

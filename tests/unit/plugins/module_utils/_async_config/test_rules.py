@@ -13,6 +13,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils._async_config.rules im
     INTEGER_RANGES,
     QUALIFIER_RULE,
     config_argument_spec,
+    function_destination,
     function_name_error,
     input_errors,
     qualifier_error,
@@ -204,3 +205,23 @@ def test_the_config_spec_is_the_settings_spec_plus_which_config_and_its_state():
     spec = config_argument_spec()
     assert set(spec) - set(settings_argument_spec()) == {'function_name', 'qualifier', 'state'}
     assert spec['qualifier']['default'] == 'LATEST' and spec['function_name']['required'] is True
+
+
+@pytest.mark.parametrize(
+    'arn, expected',
+    [
+        ('acs:fc:cn-hangzhou:123456789:functions/next', ('cn-hangzhou', 'next', None)),
+        ('acs:fc:cn-hangzhou::functions/next', ('cn-hangzhou', 'next', None)),
+        ('acs:fc:cn-hangzhou:123456789:functions/next/prod', ('cn-hangzhou', 'next', 'prod')),
+        ('acs:fc:cn-hangzhou:123456789:functions/next:2', ('cn-hangzhou', 'next', '2')),
+        ('acs:fc:eu-central-1:123456789:functions/next', ('eu-central-1', 'next', None)),
+        # Accepted before any request (the service judges the resource), but it names no FC3 function.
+        ('acs:fc:cn-hangzhou:123456789:function/x', ('cn-hangzhou', None, None)),
+        ('acs:fc:cn-hangzhou:123456789:services/svc.LATEST/functions/x', ('cn-hangzhou', None, None)),
+        ('acs:mns:cn-hangzhou:123456789:/queues/dlq/messages', None),
+        ('acs:eventbridge:cn-hangzhou:123456789:eventbus/default', None),
+        (None, None),
+    ],
+)
+def test_what_a_destination_check_looks_up(arn, expected):
+    assert function_destination(arn) == expected

@@ -266,9 +266,11 @@ def test_prediction_of_an_update_keeps_the_read_only_keys_it_can_know():
     assert predicted == expected
 
 
-def test_prediction_of_a_create_is_what_the_user_gave():
+def test_prediction_of_a_create_is_what_the_user_gave_over_the_service_defaults():
     assert predict_result(None, {'async_task': True, 'destination_config': {}}, 'f', 'prod') == {
         'async_task': True,
+        'max_async_retry_attempts': 3,
+        'max_async_event_age_in_seconds': 86400,
         'function_name': 'f',
         'qualifier': 'prod',
     }
