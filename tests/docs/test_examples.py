@@ -411,6 +411,23 @@ def emulator_for(key):
 RUNNABLE = sorted(key for key, spec in EXAMPLES.items() if isinstance(spec, Run))
 
 
+def test_the_demo_seed_has_the_functions_of_the_select_example():
+    """The fleets guide runs the select example against its emulator, seeded with the demo seed: the
+    example's functions are there as in its own seed, so the selection matches the same ones."""
+
+    def functions(path):
+        with open(os.path.join(COLLECTION_ROOT, path), encoding='utf-8') as handle:
+            return dict((item['name'], item.get('tags')) for item in json.load(handle)['functions'])
+
+    selected = functions('examples/async_invoke_policy_select/seed.json')
+    demo = functions(DEMO_SEED)
+    assert dict((name, demo.get(name)) for name in selected) == selected
+    # Nothing else of the demo seed has the team's prefix and tag.
+    assert [
+        name for name, tags in demo.items() if name.startswith('orders-') and (tags or {}).get('team') == 'payments'
+    ] == [name for name, tags in selected.items() if name.startswith('orders-') and tags.get('team') == 'payments']
+
+
 def test_every_doc_with_runnable_examples_says_how_to_start_the_emulator_for_them():
     docs = sorted(set(key[0] for key in RUNNABLE if doc_path(key[0])))
     assert 'guide_fleets.rst' in docs
