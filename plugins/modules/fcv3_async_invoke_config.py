@@ -178,11 +178,12 @@ EXAMPLES = r'''
     function_name: my-func
     state: absent
 
-- name: Set the region and endpoint once for every module of the group
+- name: Set the region once for every module of the group
   module_defaults:
     group/alicloud.fc.fcv3:
       region: cn-hangzhou
-      endpoint: https://fcv3.cn-hangzhou.aliyuncs.com
+      # The endpoint is left out: the region's public one (https://fcv3.cn-hangzhou.aliyuncs.com),
+      # or ALIBABA_CLOUD_FC_ENDPOINT when that is set. Credentials come from the environment.
   block:
     - name: Read the configs of a function
       alicloud.fc.fcv3_async_invoke_config_info:

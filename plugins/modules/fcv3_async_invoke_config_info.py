@@ -58,11 +58,12 @@ EXAMPLES = r'''
     qualifier: prod
   register: prod_config
 
-- name: Set region and endpoint once for the whole fcv3 group
+- name: Set the region once for every module of the group
   module_defaults:
     group/alicloud.fc.fcv3:
       region: cn-hangzhou
-      endpoint: https://fcv3.cn-hangzhou.aliyuncs.com
+      # The endpoint is left out: the region's public one (https://fcv3.cn-hangzhou.aliyuncs.com),
+      # or ALIBABA_CLOUD_FC_ENDPOINT when that is set. Credentials come from the environment.
   block:
     - name: Find the functions whose failed events go to a queue
       alicloud.fc.fcv3_async_invoke_config_info:

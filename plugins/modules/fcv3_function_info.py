@@ -90,11 +90,12 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ payments_functions.functions | map(attribute='function_name') | list }}"
 
-- name: Set region and endpoint once for the whole fcv3 group
+- name: Set the region once for every module of the group
   module_defaults:
     group/alicloud.fc.fcv3:
       region: cn-hangzhou
-      endpoint: https://fcv3.cn-hangzhou.aliyuncs.com
+      # The endpoint is left out: the region's public one (https://fcv3.cn-hangzhou.aliyuncs.com),
+      # or ALIBABA_CLOUD_FC_ENDPOINT when that is set. Credentials come from the environment.
   block:
     - name: The functions of one resource group, FC 3.0 functions only
       alicloud.fc.fcv3_function_info:

@@ -51,6 +51,17 @@ def tool(name):
     return os.path.join(os.path.dirname(sys.executable), name)
 
 
+def admin(url, path, body=None):
+    """GET an admin API path of the emulator at ``url``, or POST ``body`` to it (no proxy: only loopback
+    is reachable)."""
+    from urllib.request import ProxyHandler, Request, build_opener  # pylint: disable=import-outside-toplevel
+
+    data = None if body is None else json.dumps(body).encode('utf-8')
+    request = Request(url + '/_emulator/' + path, data=data, method='GET' if body is None else 'POST')
+    with build_opener(ProxyHandler({})).open(request, timeout=10) as answer:
+        return json.loads(answer.read().decode('utf-8'))
+
+
 class EmulatorProcess(object):
     """The FC3 emulator as its own process, the way a service runs: started on a free loopback port
     by the project's launcher (tests/emulator/fc3_launcher.py), ending with this process at the latest."""
@@ -61,13 +72,7 @@ class EmulatorProcess(object):
         self.url = self._launched.url
 
     def admin(self, path, body=None):
-        """GET an admin API path, or POST ``body`` to it (no proxy: only loopback is reachable)."""
-        from urllib.request import ProxyHandler, Request, build_opener  # pylint: disable=import-outside-toplevel
-
-        data = None if body is None else json.dumps(body).encode('utf-8')
-        request = Request(self.url + '/_emulator/' + path, data=data, method='GET' if body is None else 'POST')
-        with build_opener(ProxyHandler({})).open(request, timeout=10) as answer:
-            return json.loads(answer.read().decode('utf-8'))
+        return admin(self.url, path, body)
 
     def stop(self):
         self._launched.stop()
@@ -108,8 +113,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def run_bash(script, env, cwd=None):
+    """``script`` in ``bash -e``, its output (stdout and stderr) in the result's stdout."""
+    return subprocess.run(
+        ['bash', '-ec', script],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        universal_newlines=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def run_as_written(emulator_block, example_block, tmp_path):
-    """Start the emulator block in the background, run the example block, stop the emulator."""
+    """Start the emulator block in the background, run the example block, stop the emulator.
+    Returns the example block's completed process and the requests the emulator recorded."""
     installed = installed_collections()
     port = str(free_port())
 
@@ -134,14 +154,8 @@ def run_as_written(emulator_block, example_block, tmp_path):
             except OSError:
                 assert emulator.poll() is None and time.time() < deadline, 'the emulator did not start as written'
                 time.sleep(0.1)
-        return subprocess.run(
-            ['bash', '-ec', adapt(example_block)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            universal_newlines=True,
-            check=False,
-        )
+        result = run_bash(adapt(example_block), env)
+        return result, admin('http://127.0.0.1:%s' % port, 'requests')['requests']
     finally:
         os.killpg(emulator.pid, signal.SIGTERM)
         emulator.wait(timeout=10)

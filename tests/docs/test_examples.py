@@ -1,20 +1,25 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every example of the docs runs as written against the FC3 emulator.
+"""Every example of the docs runs as written from the installed collection, previewed first.
 
 The examples are taken from where users read them: the YAML blocks of README.md, of the role's
 README and of the guides (``.. code-block:: yaml`` / ``yaml+jinja``), the EXAMPLES of every
 module, and the playbooks in examples/. Each block is classified in EXAMPLES below: a play, a
-list of tasks (wrapped in a play whose module_defaults point at the emulator, as a user puts
-them in a play), the body of a play, or, with the reason, a fragment that is not a playbook. A
-block that is not classified fails the test, so a new example cannot go untested by accident.
+list of tasks (wrapped in a play that sets the region in module_defaults, as a user puts them in
+a play), the body of a play, or, with the reason, a fragment that is not a playbook. A block that
+is not classified fails the test, so a new example cannot go untested by accident.
 
-Each runnable example gets a fresh emulator seeded with tests/docs/examples-seed.json (the
-functions, versions, aliases and configs the examples name) and one ansible-playbook run with the
-collection as installed from the artifact and the docs lane's ansible-core, nothing else: a
-missing collection, a warning, a failed task or a missing write fails it. The only substitution is
-the endpoint: an example that names the public endpoint of a region gets the emulator's URL
-instead, and that endpoint must be the one the SDK itself uses for the region.
+Each runnable example gets a fresh emulator, seeded as its doc says (the doc's emulator command
+names the seed and the region; the modules' EXAMPLES and examples/*.yml use
+examples/demo-seed.json, an inventory example the seed.json beside its inventory), and two
+ansible-playbook runs with the collection as installed from the artifact and the docs lane's
+ansible-core: ``--check --diff`` first, which must succeed, write nothing and report a change
+wherever the real run then writes, and then the real run, which must make exactly the writes
+listed. A missing collection, a warning or a failed task fails either. Nothing in an example is
+substituted: the endpoint and the credentials come from the environment, as the docs tell users
+to set them. The walk-throughs that docs give as shell commands (the getting started guide's, of
+which the README's try-out is the start, and the role README's) run literally, and witness the
+example playbooks they run, and the excerpts of those that are their first task.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -40,6 +45,7 @@ from lane_helpers import (
     installed_collections,
     markdown_shell_blocks,
     read,
+    rst_shell_blocks,
     run_as_written,
     tool,
 )
@@ -48,8 +54,10 @@ ACCESS_KEY = ('AKIDEXAMPLE', 'SECRETEXAMPLE')
 # The key pair of the example that takes its credentials from vault variables: another one, so
 # that the emulator's records show that the play's credentials, not the environment's, were used.
 VAULT_KEY = ('LTAI5tVAULTexample', 'vault-secret-example')
-SEED = os.path.join(COLLECTION_ROOT, 'tests', 'docs', 'examples-seed.json')
+# The seed of the examples no doc's emulator command covers (EXAMPLES of the modules, examples/*.yml).
+DEMO_SEED = 'examples/demo-seed.json'
 PUBLIC_ENDPOINT = re.compile(r'https://([a-z0-9-]+\.)*aliyuncs\.com')
+RECAP = re.compile(r'^(\S+)\s+: ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
 
 
 class Run(object):
@@ -59,12 +67,23 @@ class Run(object):
     of one play, without hosts). ``writes`` is the set of ``"METHOD function"`` write requests the
     emulator must have seen (reads are not counted). ``extra_vars`` are the variables the example
     expects the user to supply; ``env`` what its header says comes from the environment;
-    ``inventory`` a path in the installed collection, whose seed.json is then the example's own.
+    ``inventory`` a path in the installed collection, whose seed.json is then the example's own;
+    ``witness`` the doc whose shell walk-through runs this playbook (LITERAL below), check first,
+    instead of a run of its own.
     """
 
     def __init__(
-        self, kind, writes=(), region='cn-hangzhou', extra_vars=None, env=None, inventory=None, check=None, roles=None
-    ):
+        self,
+        kind,
+        writes=(),
+        region='cn-hangzhou',
+        extra_vars=None,
+        env=None,
+        inventory=None,
+        check=None,
+        witness=None,
+        roles=None,
+    ):  # pylint: disable=too-many-arguments
         self.kind = kind
         # RAM roles the example assumes: {role ARN: the ExternalId its trust policy requires, or None}; the
         # emulator's STS trusts the example's key for each; examples reach it through ALIBABA_CLOUD_STS_ENDPOINT.
@@ -75,6 +94,7 @@ class Run(object):
         self.env = env or {}
         self.inventory = inventory
         self.check = check
+        self.witness = witness
 
 
 class Fragment(object):
@@ -94,6 +114,20 @@ def excerpt_of(path):
         assert any(lines[index : index + len(wanted)] == wanted for index in range(len(lines))), (
             'not a literal excerpt of %s:\n%s' % (path, block)
         )
+
+    return check
+
+
+def first_task_of(path):
+    """The block is the play of ``path`` with its first task only, less that task's ``register``, and a
+    literal excerpt of it: what a run of ``path`` does first, so that run witnesses it."""
+
+    def check(block):
+        excerpt_of(path)(block)
+        whole = yaml.safe_load(read(os.path.join(COLLECTION_ROOT, path)))[0]
+        first = dict(whole['tasks'][0])
+        first.pop('register', None)
+        assert yaml.safe_load(block) == [dict(whole, tasks=[first])], block
 
     return check
 
@@ -133,7 +167,8 @@ EXAMPLES = {
         'play',
         writes=['PUT terraform-example'],
         region='eu-central-1',
-        check=excerpt_of('examples/async_invoke_config.yml'),
+        check=first_task_of('examples/async_invoke_config.yml'),
+        witness='guide_getting_started.rst',
     ),
     ('README.md', 1): Run('play'),
     ('README.md', 2): Fragment('the shape of one returned item, not a playbook', check=returned_item_shape),
@@ -212,7 +247,13 @@ EXAMPLES = {
         check=excerpt_of('examples/async_invoke_policy_select/inventory/host_vars/payments.yml'),
     ),
     ('guide_fleets.rst', 4): Run('tasks'),
-    ('guide_terraform_migration.rst', 0): Run('play', writes=['PUT terraform-example'], region='eu-central-1'),
+    ('guide_terraform_migration.rst', 0): Run(
+        'play',
+        writes=['PUT terraform-example'],
+        region='eu-central-1',
+        check=first_task_of('examples/async_invoke_config.yml'),
+        witness='guide_getting_started.rst',
+    ),
     ('guide_terraform_migration.rst', 1): Fragment(
         'the role variables that replace a data source and for_each, as in the select example', check=role_variables
     ),
@@ -226,7 +267,9 @@ EXAMPLES = {
         # The preview task's fleet is the user's: any list of configs items.
         extra_vars={'fleet': [{'function_name': 'orders'}, {'function_name': 'billing', 'qualifier': 'prod'}]},
     ),
-    ('examples/async_invoke_config.yml', 0): Run('play', writes=['PUT terraform-example'], region='eu-central-1'),
+    ('examples/async_invoke_config.yml', 0): Run(
+        'play', writes=['PUT terraform-example'], region='eu-central-1', witness='guide_getting_started.rst'
+    ),
     ('examples/list_async_invoke_configs.yml', 0): Run('play', env={'ALIBABA_CLOUD_REGION_ID': 'cn-hangzhou'}),
     ('examples/awx_job_template.yml', 0): Run(
         'play',
@@ -242,6 +285,7 @@ EXAMPLES = {
     ('examples/async_invoke_policy/site.yml', 0): Run(
         'play',
         inventory='examples/async_invoke_policy/inventory',
+        witness='roles/async_invoke_policy/README.md',
         writes=[
             'PUT checkout-api',
             'PUT checkout-worker',
@@ -316,19 +360,20 @@ def sdk_endpoint(region):
     return Client(Config(region_id=region, access_key_id='a', access_key_secret='b'))._endpoint.strip()  # pylint: disable=protected-access
 
 
-def point_at(text, emulator_url):
-    """The example with each public endpoint it names replaced by the emulator's URL; each must be
-    the SDK's own endpoint for the region it names."""
-    for match in PUBLIC_ENDPOINT.finditer(text):
-        host = match.group(0)[len('https://') :]
-        # fcv3.REGION.aliyuncs.com or REGION.fc.aliyuncs.com: the region is one of the first two labels.
-        assert host in [sdk_endpoint(label) for label in host.split('.')[:2]], (
-            '%s is not the endpoint the SDK uses for the region it names' % host
-        )
-    return PUBLIC_ENDPOINT.sub(emulator_url, text)
+def test_every_public_endpoint_an_example_names_is_the_sdks_for_its_region():
+    """An example may name a public endpoint, to teach it; none is reachable here, and none is
+    substituted, so an example that sends requests to it fails its run. What it says must be right:
+    the endpoint the SDK itself uses for the region the name holds."""
+    for key, text in sorted(BLOCKS.items()):
+        for match in PUBLIC_ENDPOINT.finditer(text):
+            host = match.group(0)[len('https://') :]
+            # fcv3.REGION.aliyuncs.com or REGION.fc.aliyuncs.com: the region is one of the first two labels.
+            assert host in [sdk_endpoint(label) for label in host.split('.')[:2]], (
+                '%s[%d] names %s, not the endpoint the SDK uses for the region' % (key + (host,))
+            )
 
 
-def playbook_of(text, spec, emulator_url):
+def playbook_of(text, spec):
     if spec.kind == 'play':
         return text
     if spec.kind == 'play_body':
@@ -337,36 +382,133 @@ def playbook_of(text, spec, emulator_url):
         body = 'tasks:\n' + ''.join('  ' + line if line.strip() else line for line in text.splitlines(True))
     return (
         '- name: The example, in a play\n  hosts: localhost\n  connection: local\n  gather_facts: false\n'
-        '  module_defaults:\n    group/alicloud.fc.fcv3:\n      region: %s\n      endpoint: %s\n'
-        % (spec.region, emulator_url)
+        '  module_defaults:\n    group/alicloud.fc.fcv3:\n      region: %s\n'
+        % spec.region
         + ''.join('  ' + line if line.strip() else line for line in body.splitlines(True))
     )
 
 
+def doc_path(source):
+    """The file of a doc that can tell users how to start the emulator, or None."""
+    if source.endswith('.md'):
+        return os.path.join(COLLECTION_ROOT, source)
+    if source.endswith('.rst'):
+        return os.path.join(COLLECTION_ROOT, 'docs', 'docsite', 'rst', source)
+    return None
+
+
+# The emulator command of a doc, with its continuation lines.
+EMULATOR_COMMAND = re.compile(r'fc3_emulator\.py"?((?:\\\n|[^\n])*)')
+
+
+def emulator_commands(source):
+    """(region, seed) of each emulator command the doc shows, the seed as a path in the collection."""
+    commands = []
+    for match in EMULATOR_COMMAND.finditer(read(doc_path(source))):
+        options = match.group(1).replace('\\\n', ' ')
+        region = re.search(r'--region (\S+)', options)
+        seed = re.search(r'--seed "\$FC_DIR/([^"]+)"', options)
+        assert region and seed, '%s: an emulator command without --region or --seed "$FC_DIR/...": %s' % (
+            source,
+            options,
+        )
+        commands.append((region.group(1), seed.group(1)))
+    return commands
+
+
+def emulator_for(key):
+    """(region, seed as a path in the collection) of the emulator an example runs against: what its doc
+    says, the seed beside an inventory, or the demo seed."""
+    spec = EXAMPLES[key]
+    if spec.inventory:
+        return spec.region, os.path.join(os.path.dirname(spec.inventory), 'seed.json')
+    if doc_path(key[0]):
+        commands = sorted(set(emulator_commands(key[0])))
+        assert len(commands) == 1, (
+            '%s has runnable examples: it must say once how to start the emulator for them' % (key[0])
+        )
+        return commands[0]
+    return spec.region, DEMO_SEED
+
+
+RUNNABLE = sorted(key for key, spec in EXAMPLES.items() if isinstance(spec, Run))
+
+
+def test_the_demo_seed_has_the_functions_of_the_select_example():
+    """The fleets guide runs the select example against its emulator, seeded with the demo seed: the
+    example's functions are there as in its own seed, so the selection matches the same ones."""
+
+    def functions(path):
+        with open(os.path.join(COLLECTION_ROOT, path), encoding='utf-8') as handle:
+            return dict((item['name'], item.get('tags')) for item in json.load(handle)['functions'])
+
+    selected = functions('examples/async_invoke_policy_select/seed.json')
+    demo = functions(DEMO_SEED)
+    assert dict((name, demo.get(name)) for name in selected) == selected
+    # Nothing else of the demo seed has the team's prefix and tag.
+    assert [
+        name for name, tags in demo.items() if name.startswith('orders-') and (tags or {}).get('team') == 'payments'
+    ] == [name for name, tags in selected.items() if name.startswith('orders-') and tags.get('team') == 'payments']
+
+
+def test_every_doc_with_runnable_examples_says_how_to_start_the_emulator_for_them():
+    docs = sorted(set(key[0] for key in RUNNABLE if doc_path(key[0])))
+    assert 'guide_fleets.rst' in docs
+    for source in docs:
+        assert len(set(emulator_commands(source))) == 1, source
+
+
+def run_identity(key):
+    """What decides an example's run: two blocks alike in all of it share one run (the README shows the
+    translated Terraform example of the migration guide)."""
+    spec = EXAMPLES[key]
+    return json.dumps(
+        [BLOCKS[key], spec.kind, spec.region, emulator_for(key), spec.extra_vars, spec.env, spec.inventory, spec.roles],
+        sort_keys=True,
+    )
+
+
+def run_of(key):
+    """The example whose run stands for ``key``'s: the first of those alike."""
+    return min(other for other in RUNNABLE if run_identity(other) == run_identity(key) and not EXAMPLES[other].witness)
+
+
+def writes_of(requests):
+    return set(
+        '%s %s' % (record['method'], record['function_name'])
+        for record in requests
+        if record['method'] in ('PUT', 'DELETE') and record['status'] in (200, 204)
+    )
+
+
 def run_example(key, tmp_path):
+    """The example run twice against one emulator: ``--check --diff``, then for real. Returns
+    {'check': (completed process, requests), 'real': (completed process, requests)}."""
     spec = EXAMPLES[key]
     installed = os.path.join(installed_collections(), 'ansible_collections', 'alicloud', 'fc')
     inventory = os.path.join(installed, spec.inventory) if spec.inventory else 'localhost,'
-    with open(SEED, encoding='utf-8') as handle:
-        seed = json.load(handle)
+    region, seed = emulator_for(key)
+    # Seeded from the installed collection, as the docs say.
     emulator = EmulatorProcess(
-        '--region', spec.region, '--access-key', '%s:%s' % ACCESS_KEY, '--access-key', '%s:%s' % VAULT_KEY
+        '--region',
+        region,
+        '--seed',
+        os.path.join(installed, seed),
+        '--access-key',
+        '%s:%s' % ACCESS_KEY,
+        '--access-key',
+        '%s:%s' % VAULT_KEY,
     )
     try:
-        if spec.inventory:
-            with open(os.path.join(os.path.dirname(inventory), 'seed.json'), encoding='utf-8') as handle:
-                seed = json.load(handle)
-        emulator.admin('seed', seed)
         for arn, external_id in spec.roles.items():
             emulator.admin('sts/roles', {'arn': arn, 'trusted': [ACCESS_KEY[0]], 'external_id': external_id})
-        source = BLOCKS[key]
         if key[0].startswith('examples/'):
             # As users run it: from the installed collection.
             playbook = os.path.join(installed, key[0])
         else:
             playbook = str(tmp_path / 'playbook.yml')
             with open(playbook, 'w', encoding='utf-8') as handle:
-                handle.write(playbook_of(point_at(source, emulator.url), spec, emulator.url))
+                handle.write(playbook_of(BLOCKS[key], spec))
         env = clean_environment(tmp_path, drop_prefixes=('ANSIBLE_',))
         env.update(
             {
@@ -380,75 +522,142 @@ def run_example(key, tmp_path):
         )
         env.update(spec.env)
         command = [tool('ansible-playbook'), '-i', inventory, playbook, '-e', json.dumps(spec.extra_vars)]
-        result = subprocess.run(
-            command,
-            env=env,
-            cwd=str(tmp_path),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            universal_newlines=True,
-            timeout=300,
-            check=False,
-        )
-        return result, emulator.admin('requests')['requests'], emulator.admin('state')
+        outcome = {}
+        for run, options in (('check', ['--check', '--diff']), ('real', [])):
+            result = subprocess.run(
+                command + options,
+                env=env,
+                cwd=str(tmp_path),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                universal_newlines=True,
+                timeout=300,
+                check=False,
+            )
+            outcome[run] = (result, emulator.admin('requests/take', {})['requests'])
+        return outcome
     finally:
         emulator.stop()
 
 
-RUNNABLE = sorted(key for key, spec in EXAMPLES.items() if isinstance(spec, Run))
+ROLE_README = os.path.join(COLLECTION_ROOT, 'roles', 'async_invoke_policy', 'README.md')
+
+
+def literal_blocks(doc):
+    """(emulator block, example block) of a doc's walk-through, run literally."""
+    if doc == 'README.md':
+        blocks = markdown_shell_blocks(read(doc_path(doc)), 'Try it offline')
+    elif doc == 'guide_getting_started.rst':
+        text = read(doc_path(doc))
+        blocks = rst_shell_blocks(text, 'Start the emulator') + rst_shell_blocks(text, 'Run the example')
+        # The guide sets FC_DIR in the terminal of the install step, which is not run here.
+        blocks[1] = blocks[0].split('\n', 1)[0] + '\n' + blocks[1]
+    else:
+        blocks = markdown_shell_blocks(read(ROLE_README), 'A real layout')
+        assert 'seed.json' in blocks[0]
+    assert len(blocks) == 2, blocks
+    return blocks
+
+
+# The docs' shell walk-throughs: the hosts' changed (True) or not per run, in output order, and the
+# writes the emulator must have seen over all the runs, each config written once.
+LITERAL = {
+    'guide_getting_started.rst': (
+        [('localhost', True)] * 2 + [('localhost', False)] * 2,
+        {'PUT terraform-example'},
+    ),
+    'roles/async_invoke_policy/README.md': (
+        # Preview and apply change every service; the third run changes none (hosts in recap order).
+        [(host, changed) for changed in (True, True, False) for host in ('checkout', 'indexer', 'refunds')],
+        EXAMPLES[('examples/async_invoke_policy/site.yml', 0)].writes,
+    ),
+}
 
 
 @pytest.fixture(scope='module')
 def outcomes(request, tmp_path_factory):
-    """The runnable examples of the selected tests (all of them in a full run), two at a time: each
-    is one ansible-playbook, mostly waiting."""
-    selected = set(
-        item.callspec.params['key']
-        for item in request.session.items
-        if hasattr(item, 'callspec') and item.callspec.params.get('key') in EXAMPLES
-    )
-    if any(
-        item.name == test_the_vault_credentials_of_the_authentication_example_are_the_ones_used.__name__
-        for item in request.session.items
-    ):
-        selected.add(('guide_authentication.rst', 0))
+    """The runs of the selected tests (all of them in a full run), two at a time: each is an
+    ansible-playbook or two, mostly waiting."""
+    wanted = set()
+    for item in request.session.items:
+        params = getattr(item, 'callspec', None) and item.callspec.params
+        if params and params.get('key') in RUNNABLE:
+            key = params['key']
+            wanted.add(EXAMPLES[key].witness or run_of(key))
+        elif params and params.get('doc') in LITERAL:
+            wanted.add(params['doc'])
+        elif item.name == test_the_vault_credentials_of_the_authentication_example_are_the_ones_used.__name__:
+            wanted.add(('guide_authentication.rst', 0))
 
-    def run(key):
+    # Made here, not in the workers: pytest's temporary root is created on first use, by one thread.
+    scratches = dict((what, tmp_path_factory.mktemp('example')) for what in sorted(wanted, key=str))
+
+    def run(what):
+        scratch = scratches[what]
         try:
-            return key, run_example(key, tmp_path_factory.mktemp('example'))
+            if what in LITERAL:
+                return what, run_as_written(*(literal_blocks(what) + [scratch]))
+            return what, run_example(what, scratch)
         except Exception as exc:  # pylint: disable=broad-exception-caught
-            return key, exc  # reported by the example's own test
+            return what, exc  # reported by the test that wanted it
 
+    # The literal walk-throughs are the longest: first, so that the two workers end together.
+    order = sorted(wanted, key=lambda what: (what not in LITERAL, str(what)))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(run, sorted(selected & set(RUNNABLE))))
+        return dict(pool.map(run, order))
+
+
+def outcome_of(outcomes, what):  # pylint: disable=redefined-outer-name
+    if isinstance(outcomes[what], Exception):
+        raise outcomes[what]
+    return outcomes[what]
+
+
+def assert_clean(output):
+    """Every host reached, no task failed, no warning of any kind (nothing but the declared
+    dependencies, used as documented)."""
+    recaps = RECAP.findall(output)
+    assert recaps and all(unreachable == failed == '0' for _host, _changed, unreachable, failed in recaps), output
+    assert '[WARNING]' not in output and '[DEPRECATION WARNING]' not in output, output
+    return [(host, int(changed)) for host, changed, _unreachable, _failed in recaps]
 
 
 @pytest.mark.parametrize('key', RUNNABLE, ids=['%s[%d]' % key for key in RUNNABLE])
 def test_example_runs_as_written(key, outcomes):  # pylint: disable=redefined-outer-name
     spec = EXAMPLES[key]
-    if isinstance(outcomes[key], Exception):
-        raise outcomes[key]
-    result, requests, _state = outcomes[key]
-    output = result.stdout
-    assert result.returncode == 0, output
-    recaps = re.findall(r'^(\S+)\s+: ok=\d+\s+changed=\d+\s+unreachable=(\d+)\s+failed=(\d+)', output, re.M)
-    assert recaps and all(unreachable == failed == '0' for _host, unreachable, failed in recaps), output
-    # Nothing but the declared dependencies, used as documented: no warning of any kind.
-    assert '[WARNING]' not in output and '[DEPRECATION WARNING]' not in output, output
+    if spec.witness:
+        # Run, check first, by its doc's walk-through: test_walk_through_runs_as_written.
+        result, requests = outcome_of(outcomes, spec.witness)
+        assert result.returncode == 0, result.stdout
+        assert spec.writes <= LITERAL[spec.witness][1]
+        assert spec.writes <= writes_of(requests), result.stdout
+        if spec.check:
+            spec.check(BLOCKS[key])
+        return
+    outcome = outcome_of(outcomes, run_of(key))
+    check, check_requests = outcome['check']
+    result, requests = outcome['real']
+    assert check.returncode == 0, check.stdout
+    checked = assert_clean(check.stdout)
+    assert [record for record in check_requests if record['method'] not in ('GET', 'HEAD')] == [], check.stdout
+    assert result.returncode == 0, result.stdout
+    applied = assert_clean(result.stdout)
     assert [record for record in requests if record['status'] is None or record['status'] >= 500] == []
-    writes = set(
-        '%s %s' % (record['method'], record['function_name'])
-        for record in requests
-        if record['method'] in ('PUT', 'DELETE') and record['status'] in (200, 204)
-    )
-    assert writes == spec.writes, output
+    assert writes_of(requests) == spec.writes, result.stdout
+    # Up to the first write both runs see the same configs: check mode reports a change wherever the
+    # real run writes, and, where it writes nothing, exactly what the real run reports.
+    if spec.writes:
+        assert sum(changed for _host, changed in checked) > 0, check.stdout
+    else:
+        assert checked == applied, (check.stdout, result.stdout)
     if spec.check:
         spec.check(BLOCKS[key])
 
 
 def test_the_vault_credentials_of_the_authentication_example_are_the_ones_used(outcomes):  # pylint: disable=redefined-outer-name
-    _result, requests, _state = outcomes[('guide_authentication.rst', 0)]
-    assert set(record['access_key_id'] for record in requests) == {VAULT_KEY[0]}
+    outcome = outcome_of(outcomes, ('guide_authentication.rst', 0))
+    records = outcome['check'][1] + outcome['real'][1]
+    assert records and set(record['access_key_id'] for record in records) == {VAULT_KEY[0]}
 
 
 @pytest.mark.parametrize(
@@ -463,17 +672,32 @@ def test_fragment_is_what_it_is_said_to_be(key):
         assert yaml.safe_load(BLOCKS[key])  # at least well-formed YAML
 
 
-def test_role_example_runs_from_the_installed_collection_as_its_readme_says(tmp_path):
-    """The role README's two terminals, literally, with the install directory and a free port."""
-    blocks = markdown_shell_blocks(
-        read(os.path.join(COLLECTION_ROOT, 'roles', 'async_invoke_policy', 'README.md')), 'A real layout'
-    )
-    assert len(blocks) == 2, blocks
-    assert 'seed.json' in blocks[0] and 'make test' not in ''.join(blocks)
-    result = run_as_written(blocks[0], blocks[1], tmp_path)
+@pytest.mark.parametrize('doc', sorted(LITERAL))
+def test_walk_through_runs_as_written(doc, outcomes):  # pylint: disable=redefined-outer-name
+    """The shell commands of a doc's walk-through, literally, with the install directory and a free
+    port: the emulator as the doc starts it, then each playbook run, the preview first."""
+    result, requests = outcome_of(outcomes, doc)
     assert result.returncode == 0, result.stdout
-    recaps = re.findall(r'^(\w+)\s+: ok=\d+\s+changed=(\d+)\s+unreachable=0\s+failed=0', result.stdout, re.M)
-    hosts = ['checkout', 'refunds', 'indexer']
-    # Preview and apply change every service; the third run changes none.
-    assert sorted(host for host, _changed in recaps) == sorted(hosts * 3), result.stdout
-    assert [changed != '0' for _host, changed in recaps] == [True] * 6 + [False] * 3, result.stdout
+    runs, writes = LITERAL[doc]
+    assert [(host, changed != 0) for host, changed in assert_clean(result.stdout)] == runs, result.stdout
+    assert writes_of(requests) == writes, result.stdout
+    # Each config changed once: the preview changed nothing, and the run after the apply nothing.
+    written = [
+        (record['method'], record['function_name'], record['query'].get('qualifier'))
+        for record in requests
+        if record['method'] in ('PUT', 'DELETE') and record['status'] in (200, 204)
+    ]
+    assert len(written) == len(set(written)), (sorted(written), result.stdout)
+
+
+def test_readme_try_out_is_the_start_of_the_getting_started_walk_through():
+    """The README's try-out is the guide's, cut after the apply: the guide's walk-through runs it."""
+    readme = literal_blocks('README.md')
+    guide = literal_blocks('guide_getting_started.rst')
+    assert readme[0] == guide[0]
+    lines = readme[1].strip().split('\n')
+    assert lines == guide[1].strip().split('\n')[: len(lines)]
+    assert [line for line in lines if line.startswith('ansible-playbook')] == [
+        'ansible-playbook -i localhost, --check --diff "$FC_DIR/examples/async_invoke_config.yml"   # the plan',
+        'ansible-playbook -i localhost, --diff "$FC_DIR/examples/async_invoke_config.yml"           # apply it',
+    ]
