@@ -82,13 +82,9 @@ class Run(object):
         inventory=None,
         check=None,
         witness=None,
-        roles=None,
         warns=None,
     ):  # pylint: disable=too-many-arguments
         self.kind = kind
-        # RAM roles the example assumes: {role ARN: the ExternalId its trust policy requires, or None}; the
-        # emulator's STS trusts the example's key for each; examples reach it through ALIBABA_CLOUD_STS_ENDPOINT.
-        self.roles = roles or {}
         # The one warning the example is meant to give (text it holds), when it writes to another region than
         # the emulator's: the foreign-region warning, which is the truth against one emulator.
         self.warns = warns
@@ -216,10 +212,6 @@ EXAMPLES = {
     ('guide_authentication.rst', 1): Run(
         'play',
         writes=['PUT my-func'],
-        roles={
-            'acs:ram::1111111111111111:role/fc-deployer': None,
-            'acs:ram::2222222222222222:role/fc-deployer': 'staging-ansible',
-        },
     ),
     ('guide_authentication.rst', 2): Run(
         'tasks', env={'ALIBABA_CLOUD_CREDENTIALS_FILE': os.path.join(COLLECTION_ROOT, 'tests', 'docs', 'profiles.ini')}
@@ -241,10 +233,6 @@ EXAMPLES = {
     ('guide_fleets.rst', 2): Run(
         'play',
         writes=['PUT orders-worker', 'PUT billing-worker'],
-        roles={
-            'acs:ram::1111111111111111:role/fc-deployer': None,
-            'acs:ram::2222222222222222:role/fc-deployer': None,
-        },
     ),
     ('guide_fleets.rst', 3): Fragment(
         'the host_vars of the select example, run below as a whole',
@@ -408,7 +396,8 @@ EMULATOR_COMMAND = re.compile(r'fc3_emulator\.py"?((?:\\\n|[^\n])*)')
 
 
 def emulator_commands(source):
-    """(region, seed) of each emulator command the doc shows, the seed as a path in the collection."""
+    """(region, seed, role options) of each emulator command the doc shows, the seed as a path in the
+    collection, the role options (``--role``, ``--role-external-id``) as the command gives them."""
     commands = []
     for match in EMULATOR_COMMAND.finditer(read(doc_path(source))):
         options = match.group(1).replace('\\\n', ' ')
@@ -418,23 +407,24 @@ def emulator_commands(source):
             source,
             options,
         )
-        commands.append((region.group(1), seed.group(1)))
+        roles = tuple(re.findall(r'(--role(?:-external-id)?) (\S+)', options))
+        commands.append((region.group(1), seed.group(1), tuple(word for pair in roles for word in pair)))
     return commands
 
 
 def emulator_for(key):
-    """(region, seed as a path in the collection) of the emulator an example runs against: what its doc
-    says, the seed beside an inventory, or the demo seed."""
+    """(region, seed as a path in the collection, role options) of the emulator an example runs against:
+    what its doc says, the seed beside an inventory, or the demo seed."""
     spec = EXAMPLES[key]
     if spec.inventory:
-        return spec.region, os.path.join(os.path.dirname(spec.inventory), 'seed.json')
+        return spec.region, os.path.join(os.path.dirname(spec.inventory), 'seed.json'), ()
     if doc_path(key[0]):
         commands = sorted(set(emulator_commands(key[0])))
         assert len(commands) == 1, (
             '%s has runnable examples: it must say once how to start the emulator for them' % (key[0])
         )
         return commands[0]
-    return spec.region, DEMO_SEED
+    return spec.region, DEMO_SEED, ()
 
 
 RUNNABLE = sorted(key for key, spec in EXAMPLES.items() if isinstance(spec, Run))
@@ -469,7 +459,7 @@ def run_identity(key):
     translated Terraform example of the migration guide)."""
     spec = EXAMPLES[key]
     return json.dumps(
-        [BLOCKS[key], spec.kind, spec.region, emulator_for(key), spec.extra_vars, spec.env, spec.inventory, spec.roles],
+        [BLOCKS[key], spec.kind, spec.region, emulator_for(key), spec.extra_vars, spec.env, spec.inventory],
         sort_keys=True,
     )
 
@@ -493,7 +483,7 @@ def run_example(key, tmp_path):
     spec = EXAMPLES[key]
     installed = os.path.join(installed_collections(), 'ansible_collections', 'alicloud', 'fc')
     inventory = os.path.join(installed, spec.inventory) if spec.inventory else 'localhost,'
-    region, seed = emulator_for(key)
+    region, seed, role_options = emulator_for(key)
     # Seeded from the installed collection, as the docs say.
     emulator = EmulatorProcess(
         '--region',
@@ -504,10 +494,9 @@ def run_example(key, tmp_path):
         '%s:%s' % ACCESS_KEY,
         '--access-key',
         '%s:%s' % VAULT_KEY,
+        *role_options,
     )
     try:
-        for arn, external_id in spec.roles.items():
-            emulator.admin('sts/roles', {'arn': arn, 'trusted': [ACCESS_KEY[0]], 'external_id': external_id})
         if key[0].startswith('examples/'):
             # As users run it: from the installed collection.
             playbook = os.path.join(installed, key[0])

@@ -101,7 +101,8 @@ service's answer to a wrong ExternalId is taken to be the untrusted caller's); `
 ``Policy`` that is not a JSON object of at most 2048 characters: 400 ``InvalidParameter.PolicyGrammar``.
 
 Roles (``Emulator(roles=[...])``, ``add_role(arn, trusted=None, external_id=None,
-max_session_duration=3600)``, ``--role ROLE_ARN[=CALLER,...]``, ``POST /_emulator/sts/roles``):
+max_session_duration=3600)``, ``--role ROLE_ARN[=CALLER,...]`` with ``--role-external-id ROLE_ARN=ID``,
+``POST /_emulator/sts/roles``):
 ``trusted`` lists the callers the trust policy names, as access key ids or role ARNs (a caller signing
 with credentials minted for that role: role chaining); ``None`` trusts every key the emulator knows.
 Minted credentials (``STS.`` + 24 hex digits; the secret starts with ``EmuRoleSecret`` and the token with
@@ -2143,6 +2144,13 @@ def _role(value):
     return {'arn': arn, 'trusted': [item for item in callers.split(',') if item] if sep else None}
 
 
+def _external_id(value):
+    arn, sep, external_id = value.partition('=')
+    if not STS_ROLE_ARN_RE.match(arn) or not sep or not external_id:
+        raise argparse.ArgumentTypeError('expected ROLE_ARN=EXTERNAL_ID with ROLE_ARN as acs:ram::ACCOUNT:role/NAME')
+    return arn, external_id
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description='Local Alibaba Cloud Function Compute 3.0 (2023-03-30) API emulator: the async invoke config, '
@@ -2264,8 +2272,15 @@ def main(argv=None):
         default=[],
         metavar='ROLE_ARN[=CALLER,...]',
         help='a RAM role STS AssumeRole may assume (repeatable), trusting the callers named (access key ids or '
-        'role ARNs; none named: every key the emulator knows); an ExternalId condition is set through the admin '
-        'API (default: no role)',
+        'role ARNs; none named: every key the emulator knows); default: no role',
+    )
+    parser.add_argument(
+        '--role-external-id',
+        action='append',
+        type=_external_id,
+        default=[],
+        metavar='ROLE_ARN=EXTERNAL_ID',
+        help='the ExternalId the trust policy of a role given with --role requires (repeatable)',
     )
     parser.add_argument(
         '--sts-lifetime',
@@ -2286,8 +2301,12 @@ def main(argv=None):
         put_semantics=args.put_semantics,
     )
     try:
+        external_ids = dict(args.role_external_id)
+        unknown = sorted(set(external_ids) - set(role['arn'] for role in args.role))
+        if unknown:
+            raise ValueError('--role-external-id names a role no --role gives: %s' % ', '.join(unknown))
         for role in args.role:
-            emulator.add_role(**role)
+            emulator.add_role(external_id=external_ids.get(role['arn']), **role)
         emulator.set_sts_lifetime(args.sts_lifetime)
         emulator.set_rate_limit(args.rate_limit, args.burst, args.rate_limit_retry_after)
         emulator.set_latency(args.latency)

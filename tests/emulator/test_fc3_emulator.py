@@ -1321,6 +1321,7 @@ def test_cli_help_explains_every_option():
         '--write-conflicts',
         '--exit-with',
         '--role',
+        '--role-external-id',
         '--sts-lifetime',
     ]
     # Each option's help says what it changes and its default.
@@ -1613,6 +1614,10 @@ def test_the_command_line_takes_roles_and_a_lifetime(tmp_path):
             str(port_file),
             '--role',
             ROLE_ARN + '=AKIDEXAMPLE',
+            '--role',
+            'acs:ram::3333333333333333:role/next',
+            '--role-external-id',
+            'acs:ram::3333333333333333:role/next=ext-9',
             '--sts-lifetime',
             '60',
         ],
@@ -1626,7 +1631,13 @@ def test_the_command_line_takes_roles_and_a_lifetime(tmp_path):
         with urllib.request.urlopen('http://127.0.0.1:%d/_emulator/sts/roles' % port, timeout=5) as answer:
             roles = json.loads(answer.read())['roles']
         assert roles == [
-            {'arn': ROLE_ARN, 'trusted': ['AKIDEXAMPLE'], 'external_id': None, 'max_session_duration': 3600}
+            {'arn': ROLE_ARN, 'trusted': ['AKIDEXAMPLE'], 'external_id': None, 'max_session_duration': 3600},
+            {
+                'arn': 'acs:ram::3333333333333333:role/next',
+                'trusted': None,
+                'external_id': 'ext-9',
+                'max_session_duration': 3600,
+            },
         ]
     finally:
         process.terminate()
