@@ -140,6 +140,26 @@ def test_an_error_of_the_service_fails_with_its_code_and_what_was_being_read(
     assert run.module_traceback is None
 
 
+# A 404 that is not the service's not-found (a wrong endpoint, a gateway's page) is no "no config": the task fails
+# naming the endpoint, whichever read it met.
+@pytest.mark.parametrize(
+    'args, fault',
+    [
+        (dict(), dict(status=404, code='PathNotFound')),
+        (dict(function_name='f1'), dict(status=404, body='<html><body><h1>404 Not Found</h1></body></html>')),
+        (dict(function_name='f1', qualifier='LATEST'), dict(status=404)),
+    ],
+)
+def test_a_404_that_is_not_the_services_not_found_fails_naming_the_endpoint(
+    emu, run_module, connection, emulator, args, fault
+):
+    emulator.add_fault(count=5, **fault)
+    run = run_module(module, dict(connection, **args))
+    assert run.exit_code == 1, run
+    assert 'endpoint %s' % emulator.url in run.result['msg']
+    assert 'async_invoke_configs' not in run.result
+
+
 def test_throttling_that_does_not_end_fails_after_the_retries(emu, run_module, connection, emulator, actions):
     emulator.add_fault(status=429, action='ListAsyncInvokeConfigs', count=5)
     run = run_module(module, dict(connection, retries=1))

@@ -79,6 +79,24 @@ def test_changed_items_return_what_the_service_stored_in_input_order(emu, run_mo
     assert results[2]['async_invoke_config'] == stored('f1')
 
 
+def test_destinations_with_an_empty_account_id_are_applied_as_given(emu, run_module, connection, stored, actions):
+    """ARNs with an empty account id, which the service accepts: applied as given, then no change on the next run."""
+    destinations = dict(
+        on_success=dict(destination='acs:fc:cn-hangzhou::functions/next'),
+        on_failure=dict(destination='acs:mns:cn-hangzhou::/topics/events/messages'),
+    )
+    args = dict(connection, configs=[dict(function_name='f2', destination_config=destinations)])
+    first = run_module(module, args)
+    assert first.exit_code == 0, first
+    assert first.result['changed'] is True
+    assert stored('f2')['destination_config'] == destinations
+    emu.clear_requests()
+    again = run_module(module, args)
+    assert again.exit_code == 0, again
+    assert again.result['changed'] is False
+    assert actions() == ['GetAsyncInvokeConfig']
+
+
 def test_check_mode_predicts_every_item_and_writes_nothing(emu, run_module, connection, stored, actions):
     before = emu.state()['async_configs']
     run = run_module(
