@@ -12,9 +12,12 @@ import pytest
 from ansible_collections.alicloud.fc.plugins.modules import fcv3_async_invoke_config_info as module
 
 
-@pytest.fixture(name='emu')
-def _emu(emulator):
+# Every test under each form of a qualified functionArn the emulator offers (slash, the service's, and colon): list
+# items carry only the ARN, and the module reads both (the ansible-test target reads under the slash form).
+@pytest.fixture(name='emu', params=['slash', 'colon'])
+def _emu(emulator, request):
     """f1 with configs on LATEST and on alias prod, f2 with one on LATEST, f3 without any."""
+    emulator.set_semantics(arn_style=request.param)
     emulator.seed(
         {
             'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}, {'name': 'f3'}],

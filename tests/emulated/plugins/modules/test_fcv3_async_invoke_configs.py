@@ -14,9 +14,12 @@ from ansible_collections.alicloud.fc.plugins.modules import fcv3_async_invoke_co
 ITEM_KEYS = {'function_name', 'qualifier', 'state', 'changed', 'async_invoke_config'}
 
 
-@pytest.fixture(name='emu')
-def _emu(emulator):
+# Every test under each reading of PutAsyncInvokeConfig the emulator offers (merge, as the service does, and
+# replace): the module sends every setting, so the outcome is the same (the ansible-test target walks the merge).
+@pytest.fixture(name='emu', params=['merge', 'replace'])
+def _emu(emulator, request):
     """f1 with a LATEST config and an alias prod (version 1) that has one too; f2 without any config."""
+    emulator.set_semantics(put_semantics=request.param)
     emulator.seed(
         {
             'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}],
