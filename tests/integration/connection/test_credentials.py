@@ -139,6 +139,8 @@ def test_no_credentials_anywhere_is_a_clear_error(emulator, tmp_path):
 # ------------------------------------------------------------------ secrets and tracebacks
 
 
+# What ansible-core shows of a module's invocation at -vvv: every lane.
+@pytest.mark.every_lane
 @pytest.mark.parametrize(
     'module, args',
     [

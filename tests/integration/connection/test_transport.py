@@ -1,7 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What a user sees through ansible-playbook when answers are lost, the service fails or hangs, or the endpoint is
-wrong: outcomes checked in the registered result, the output and the emulator's log."""
+"""What a user sees through ansible-playbook when the service fails or hangs, or the endpoint is wrong, with the
+default retries and timeouts of a task: outcomes checked in the registered result, the output and the emulator's log.
+
+Lost answers and a 404 that is not the service's are owned in process: tests/emulated/plugins/module_utils/
+test_reconcile.py (every outcome) and tests/emulated/plugins/modules/test_fcv3_async_invoke_config{,_info}.py
+(what main() returns)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,61 +14,10 @@ __metaclass__ = type
 import os
 import time
 
-import pytest
 
-from harness import CONFIG, INFO, methods, result_of, run_playbook, task_playbook
+from harness import result_of, run_playbook, task_playbook
 
 RESOLVER_STANDIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'resolver_standin')
-
-
-# ------------------------------------------------------------------ lost answers
-
-
-def test_a_delete_whose_answer_was_lost_is_reported_as_a_change(emu, tmp_path):
-    emu.add_fault(drop=True, action='DeleteAsyncInvokeConfig')
-    task = {CONFIG: {'function_name': 'f1', 'state': 'absent'}}
-    result = run_playbook(tmp_path, task_playbook(emu, task))
-    outcome = result_of(result, tmp_path)
-    assert outcome.get('failed') is not True, outcome
-    assert outcome['changed'] is True
-    assert any('most likely deleted it' in warning for warning in outcome['warnings'])
-    # the warning reaches the user (ansible-core 2.16 wraps a long warning over lines)
-    assert 'most likely deleted it' in ' '.join(result.stdout.split())
-    assert methods(emu) == [('GET', 200), ('DELETE', 204), ('DELETE', 404)]
-
-
-def test_a_write_whose_answer_was_lost_is_confirmed_by_a_read(emu, tmp_path):
-    emu.add_fault(drop=True, action='PutAsyncInvokeConfig')
-    task = {CONFIG: {'function_name': 'f1', 'max_async_retry_attempts': 7, 'retries': 0}}
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, task)), tmp_path)
-    assert outcome.get('failed') is not True, outcome
-    assert outcome['changed'] is True and outcome['async_invoke_config']['max_async_retry_attempts'] == 7
-    assert any('shows the config as requested' in warning for warning in outcome['warnings'])
-    assert methods(emu) == [('GET', 200), ('PUT', 200), ('GET', 200)]
-
-
-# ------------------------------------------------------------------ a 404 that is not the service's
-
-
-@pytest.mark.parametrize(
-    'module, args, fault',
-    [
-        (INFO, {}, dict(status=404, code='PathNotFound')),
-        (INFO, {'function_name': 'f1'}, dict(status=404, body='<html><body><h1>404 Not Found</h1></body></html>')),
-        (INFO, {'function_name': 'f1', 'qualifier': 'LATEST'}, dict(status=404)),
-        (CONFIG, {'function_name': 'f2', 'max_async_retry_attempts': 1}, dict(status=404, code='NoSuchPath')),
-        (CONFIG, {'function_name': 'f1', 'state': 'absent'}, dict(status=404, code='PathNotFound')),
-        (CONFIG, {'function_name': 'f1', 'state': 'absent'}, dict(status=404, body='Not Found')),
-    ],
-)
-def test_an_unknown_404_fails_naming_the_endpoint(emu, tmp_path, module, args, fault):
-    emu.add_fault(count=5, **fault)
-    outcome = result_of(run_playbook(tmp_path, task_playbook(emu, {module: args})), tmp_path)
-    assert outcome['failed'] is True, outcome
-    assert 'endpoint %s' % emu.url in outcome['msg']
-    assert 'async_invoke_configs' not in outcome
-    assert [r['method'] for r in emu.requests if r['method'] in ('PUT', 'POST')] == []
-    assert len(emu.state()['async_configs']) == 1
 
 
 # ------------------------------------------------------------------ failing and hanging services

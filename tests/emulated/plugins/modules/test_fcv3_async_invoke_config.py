@@ -21,9 +21,12 @@ SETTINGS = dict(
 )
 
 
-@pytest.fixture(name='emu')
-def _emu(emulator):
+# Every test under each reading of PutAsyncInvokeConfig the emulator offers (merge, as the service does, and
+# replace): the module sends every setting, so the outcome is the same (the ansible-test target walks the merge).
+@pytest.fixture(name='emu', params=['merge', 'replace'])
+def _emu(emulator, request):
     """f1 with a config of its own (every setting away from the service's defaults), f2 without one."""
+    emulator.set_semantics(put_semantics=request.param)
     emulator.seed(
         {
             'functions': [{'name': 'f1'}, {'name': 'f2'}],
@@ -94,6 +97,26 @@ def test_an_update_sends_every_setting_and_keeps_the_ones_left_out(emu, run_modu
         'asyncTask': False,
         'destinationConfig': {'onFailure': {'destination': DLQ}},
     }
+
+
+# ARNs with an empty account id, which the service accepts: applied as given, then no change on the next run.
+EMPTY_ACCOUNT = dict(
+    on_success=dict(destination='acs:fc:cn-hangzhou::functions/next'),
+    on_failure=dict(destination='acs:mns:cn-hangzhou::/topics/events/messages'),
+)
+
+
+def test_destinations_with_an_empty_account_id_are_applied_as_given(emu, run_module, connection, stored, actions):
+    args = dict(connection, function_name='f2', destination_config=EMPTY_ACCOUNT)
+    first = run_module(module, args)
+    assert first.exit_code == 0, first
+    assert first.result['changed'] is True
+    assert stored('f2')['destination_config'] == EMPTY_ACCOUNT
+    emu.clear_requests()
+    again = run_module(module, args)
+    assert again.exit_code == 0, again
+    assert again.result['changed'] is False
+    assert actions() == ['GetAsyncInvokeConfig']
 
 
 def test_diff_mode_returns_the_config_before_and_after(emu, run_module, connection, stored):

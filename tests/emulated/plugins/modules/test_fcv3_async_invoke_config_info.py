@@ -12,9 +12,12 @@ import pytest
 from ansible_collections.alicloud.fc.plugins.modules import fcv3_async_invoke_config_info as module
 
 
-@pytest.fixture(name='emu')
-def _emu(emulator):
+# Every test under each form of a qualified functionArn the emulator offers (slash, the service's, and colon): list
+# items carry only the ARN, and the module reads both (the ansible-test target reads under the slash form).
+@pytest.fixture(name='emu', params=['slash', 'colon'])
+def _emu(emulator, request):
     """f1 with configs on LATEST and on alias prod, f2 with one on LATEST, f3 without any."""
+    emulator.set_semantics(arn_style=request.param)
     emulator.seed(
         {
             'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}, {'name': 'f3'}],
@@ -138,6 +141,26 @@ def test_an_error_of_the_service_fails_with_its_code_and_what_was_being_read(
     assert run.result['error']['message'] == 'not allowed here'
     assert 'async_invoke_configs' not in run.result
     assert run.module_traceback is None
+
+
+# A 404 that is not the service's not-found (a wrong endpoint, a gateway's page) is no "no config": the task fails
+# naming the endpoint, whichever read it met.
+@pytest.mark.parametrize(
+    'args, fault',
+    [
+        (dict(), dict(status=404, code='PathNotFound')),
+        (dict(function_name='f1'), dict(status=404, body='<html><body><h1>404 Not Found</h1></body></html>')),
+        (dict(function_name='f1', qualifier='LATEST'), dict(status=404)),
+    ],
+)
+def test_a_404_that_is_not_the_services_not_found_fails_naming_the_endpoint(
+    emu, run_module, connection, emulator, args, fault
+):
+    emulator.add_fault(count=5, **fault)
+    run = run_module(module, dict(connection, **args))
+    assert run.exit_code == 1, run
+    assert 'endpoint %s' % emulator.url in run.result['msg']
+    assert 'async_invoke_configs' not in run.result
 
 
 def test_throttling_that_does_not_end_fails_after_the_retries(emu, run_module, connection, emulator, actions):

@@ -14,9 +14,12 @@ from ansible_collections.alicloud.fc.plugins.modules import fcv3_async_invoke_co
 ITEM_KEYS = {'function_name', 'qualifier', 'state', 'changed', 'async_invoke_config'}
 
 
-@pytest.fixture(name='emu')
-def _emu(emulator):
+# Every test under each reading of PutAsyncInvokeConfig the emulator offers (merge, as the service does, and
+# replace): the module sends every setting, so the outcome is the same (the ansible-test target walks the merge).
+@pytest.fixture(name='emu', params=['merge', 'replace'])
+def _emu(emulator, request):
     """f1 with a LATEST config and an alias prod (version 1) that has one too; f2 without any config."""
+    emulator.set_semantics(put_semantics=request.param)
     emulator.seed(
         {
             'functions': [{'name': 'f1', 'versions': 1, 'aliases': {'prod': '1'}}, {'name': 'f2'}],
@@ -77,6 +80,24 @@ def test_changed_items_return_what_the_service_stored_in_input_order(emu, run_mo
     assert stored('f1')['max_async_event_age_in_seconds'] == 120
     assert results[1]['async_invoke_config'] == {} and stored('f1', 'prod') is None
     assert results[2]['async_invoke_config'] == stored('f1')
+
+
+def test_destinations_with_an_empty_account_id_are_applied_as_given(emu, run_module, connection, stored, actions):
+    """ARNs with an empty account id, which the service accepts: applied as given, then no change on the next run."""
+    destinations = dict(
+        on_success=dict(destination='acs:fc:cn-hangzhou::functions/next'),
+        on_failure=dict(destination='acs:mns:cn-hangzhou::/topics/events/messages'),
+    )
+    args = dict(connection, configs=[dict(function_name='f2', destination_config=destinations)])
+    first = run_module(module, args)
+    assert first.exit_code == 0, first
+    assert first.result['changed'] is True
+    assert stored('f2')['destination_config'] == destinations
+    emu.clear_requests()
+    again = run_module(module, args)
+    assert again.exit_code == 0, again
+    assert again.result['changed'] is False
+    assert actions() == ['GetAsyncInvokeConfig']
 
 
 def test_check_mode_predicts_every_item_and_writes_nothing(emu, run_module, connection, stored, actions):

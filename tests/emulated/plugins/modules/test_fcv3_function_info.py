@@ -95,6 +95,14 @@ def test_no_match_is_an_empty_list_and_a_warning_naming_the_filters(emu, run_mod
     assert run.warnings() == ["No function of region cn-hangzhou matches prefix='billing-'."]
 
 
+def test_an_empty_region_without_filters_is_an_empty_list_without_a_warning(emulator, run_module, connection, actions):
+    run = run_module(module, dict(connection))
+    assert run.exit_code == 0, run
+    assert run.result['functions'] == [] and run.result['changed'] is False
+    assert run.warnings() == []
+    assert actions() == ['ListFunctions']
+
+
 def test_check_and_diff_mode_read_the_same_and_return_no_diff(emu, run_module, connection):
     run = run_module(module, dict(connection, prefix='reports-'), check_mode=True, diff=True)
     assert run.exit_code == 0, run
@@ -151,6 +159,8 @@ def test_an_answer_that_is_not_the_service_json_fails_with_its_traceback(emu, ru
     [
         (dict(prefix=''), 'prefix must not be empty (leave it out to not filter by it)'),
         (dict(tags={}), 'tags must name at least one tag'),
+        (dict(tags={'': 'payments'}), 'tags has an empty key; a tag key must not be empty'),
+        (dict(runtime=''), 'runtime must not be empty (leave it out to not filter by it)'),
         (dict(name_regex='('), 'name_regex is not a valid regular expression'),
         (dict(tags=dict(team=['a'])), 'tags.team must be a string (a tag value)'),
         (dict(read_timeout=0), 'read_timeout must be greater than 0 and finite (seconds), got 0'),
