@@ -65,6 +65,11 @@ log "lanes $LANES: sanity and pytest, side by side (output follows when each end
 # shellcheck disable=SC2086  # one word per lane
 side_by_side lane run_lane $LANES
 
+# The ansible-core minors between the two lanes (MIDDLE_CORES, scripts/lib.sh): the in-process suite alone, on a full run.
+if [[ " $LANES " == *" oldest "* && " $LANES " == *" newest "* ]]; then
+  run_middle_cores
+fi
+
 LANES="$LANES" bash "$REPO_ROOT/scripts/test_molecule.sh"
 
 if [[ " $LANES " == *" newest "* ]]; then
