@@ -98,26 +98,6 @@ def refusal(switch, connection, become, async_val, environment, interpreter, exe
 
 # --- Adapters to private ansible-core internals, one per group of core versions alike. -----------
 
-# Every private ansible-core name the in-process path uses, with the minors it is used on: the adapters'
-# (module_utils: the argument hand-over, the module state, the AnsiballZ wrapper's answer to a crash) and
-# the ActionBase hooks InProcessModuleAction overrides or calls, and the plugin attribute naming a
-# connection. The unit tests check on each tested minor that each is there (test_in_process.py).
-_EVERY_CORE = ((2, 16), (2, 17), (2, 18), (2, 19), (2, 20), (2, 21))
-_PROFILED_CORE = ((2, 19), (2, 20), (2, 21))
-PRIVATE_NAMES = (
-    ('ansible.module_utils.basic._ANSIBLE_ARGS', _EVERY_CORE),
-    ('ansible.module_utils.basic._ANSIBLE_PROFILE', _PROFILED_CORE),
-    ('ansible.module_utils.common.warnings._global_warnings', _EVERY_CORE),
-    ('ansible.module_utils.common.warnings._global_deprecations', _EVERY_CORE),
-    ('ansible.module_utils._internal._ansiballz._loader._handle_exception', _PROFILED_CORE),
-    ('ansible.plugins.action.ActionBase._compute_environment_string', _EVERY_CORE),
-    ('ansible.plugins.action.ActionBase._is_pipelining_enabled', _EVERY_CORE),
-    ('ansible.plugins.action.ActionBase._update_module_args', _EVERY_CORE),
-    ('ansible.plugins.action.ActionBase._configure_module', _EVERY_CORE),
-    ('ansible.plugins.action.ActionBase._low_level_execute_command', _EVERY_CORE),
-    ('ansible.plugins.AnsiblePlugin._load_name', _EVERY_CORE),
-)
-
 
 class _UnprofiledCore:
     """ansible-core 2.16 to 2.18: module arguments as JSON, no serialization profile.
@@ -236,6 +216,27 @@ ADAPTERS = {
     (2, 21): _ProfiledCore,
 }
 TESTED_CORE = tuple(sorted(ADAPTERS))
+
+
+# Every private ansible-core name the in-process path uses, with the minors it is used on: the adapters'
+# (module_utils: the argument hand-over, the module state, the AnsiballZ wrapper's answer to a crash) and
+# the ActionBase hooks InProcessModuleAction overrides or calls, and the plugin attribute naming a
+# connection. The unit tests check on each tested minor that each is there (test_in_process.py).
+_EVERY_CORE = TESTED_CORE
+_PROFILED_CORE = tuple(minor for minor in TESTED_CORE if ADAPTERS[minor] is _ProfiledCore)
+PRIVATE_NAMES = (
+    ('ansible.module_utils.basic._ANSIBLE_ARGS', _EVERY_CORE),
+    ('ansible.module_utils.basic._ANSIBLE_PROFILE', _PROFILED_CORE),
+    ('ansible.module_utils.common.warnings._global_warnings', _EVERY_CORE),
+    ('ansible.module_utils.common.warnings._global_deprecations', _EVERY_CORE),
+    ('ansible.module_utils._internal._ansiballz._loader._handle_exception', _PROFILED_CORE),
+    ('ansible.plugins.action.ActionBase._compute_environment_string', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._is_pipelining_enabled', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._update_module_args', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._configure_module', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._low_level_execute_command', _EVERY_CORE),
+    ('ansible.plugins.AnsiblePlugin._load_name', _EVERY_CORE),
+)
 
 
 def core_refusal(version=CORE_VERSION):
