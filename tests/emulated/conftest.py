@@ -102,8 +102,8 @@ class ModuleResult:
 
 
 def _forget_earlier_runs():
-    """A module process starts with none of this; in one test process it would pile up from run to run. The
-    traceback events are read from the first module's args only where no controller code says otherwise."""
+    """A module process starts with none of this (the adapter's module state, and the traceback events 2.19+
+    caches from the first module's args); in one test process it would pile up from run to run."""
     CORE.reset()
     if _traceback is not None:
         _traceback._module_tracebacks_enabled_events = None  # pylint: disable=protected-access
