@@ -61,15 +61,29 @@ lane_python() {
     oldest) find_python 11 12 ;;   # ansible-core 2.16 runs on Python 3.10 to 3.12
     newest) find_python 12 13 ;;   # ansible-core 2.20+ needs Python 3.12+
     docs) find_python 12 13 ;;     # docs and packaging tools, on the newest ansible-core
+    core217 | core218 | core219) find_python 11 12 ;;  # the middle minors (MIDDLE_CORES), Python 3.11 as the oldest
+    core220) find_python 12 13 ;;  # ansible-core 2.20 needs Python 3.12+
     *) echo "unknown lane $1" >&2; return 1 ;;
   esac
 }
 
+# The ansible-core minors between the oldest (2.16) and newest (2.21) lanes. Each has a small lane of its own
+# (.venv/core2NN: ansible-core, the runtime requirements, pytest) that runs the in-process suite only
+# (run_middle_core), so that every minor the action plugins run in-process on is tested.
+MIDDLE_CORES="core217 core218 core219 core220"
+
+# lane_requirements LANE: the requirements files of the lane; the middle minors' lanes skip the full lanes' tooling.
+lane_requirements() {
+  printf '%s\n' "$REPO_ROOT/requirements.txt"
+  [[ "$1" == core* ]] || printf '%s\n' "$REPO_ROOT/tests/requirements.txt"
+  printf '%s\n' "$REPO_ROOT/tests/requirements-$1.txt"
+}
+
 # ensure_venv LANE: .venv/LANE with the lane's pinned test requirements; rebuilt when they change.
 ensure_venv() {
-  local lane=$1 venv="$VENV_ROOT/$1" stamp python
-  stamp=$(cat "$REPO_ROOT/requirements.txt" "$REPO_ROOT/tests/requirements.txt" \
-              "$REPO_ROOT/tests/requirements-$lane.txt" "$REPO_ROOT/tests/constraints-$lane.txt" | sha256sum | cut -c1-16)
+  local lane=$1 venv="$VENV_ROOT/$1" stamp python requirements=()
+  mapfile -t requirements < <(lane_requirements "$lane")
+  stamp=$(cat "${requirements[@]}" "$REPO_ROOT/tests/constraints-$lane.txt" | sha256sum | cut -c1-16)
   if [[ -f "$venv/.stamp" && "$(cat "$venv/.stamp")" == "$stamp" ]]; then
     return 0
   fi
@@ -79,8 +93,7 @@ ensure_venv() {
   "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --upgrade pip 2> >(grep -v "^WARNING: Location 'file:" >&2)
   # The grep drops pip's notes about index folders this machine's pip configuration names but lacks.
-  "$venv/bin/python" -m pip install --quiet \
-    -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/tests/requirements.txt" -r "$REPO_ROOT/tests/requirements-$lane.txt" \
+  "$venv/bin/python" -m pip install --quiet "${requirements[@]/#/-r}" \
     -c "$REPO_ROOT/tests/constraints-$lane.txt" 2> >(grep -v "^WARNING: Location 'file:" >&2)
   echo "$stamp" >"$venv/.stamp"
 }
@@ -148,6 +161,28 @@ lane_pytest() {
   (cd "$root/ansible_collections/alicloud/fc" && PYTHONPATH="$root" "$VENV_ROOT/$lane/bin/python" -m pytest \
       -p no:cacheprovider --basetemp="$BUILD_DIR/pytest-tmp-$name" \
       -W 'ignore:datetime.datetime.utcnow:DeprecationWarning' "$@")
+}
+
+# run_middle_core LANE: the in-process suite alone on one of MIDDLE_CORES: the equivalence playbooks
+# (tests/integration/in_process/test_in_process_equivalence.py) and the unit tests of plugins/plugin_utils/_in_process.py,
+# in the staged tree (stage), with the collection installed from its artifact (build_and_install).
+run_middle_core() {
+  ensure_venv "$1" || return 1
+  log "in-process suite ($1 lane: $("$VENV_ROOT/$1/bin/ansible" --version | sed -n 1p))"
+  lane_pytest "$1" "$STAGE_ROOT" "$1" --junitxml="$BUILD_DIR/pytest-$1.xml" \
+    tests/integration/in_process/test_in_process_equivalence.py tests/unit/plugins/plugin_utils/test_in_process.py
+}
+
+# run_middle_cores [AT_ONCE]: run_middle_core on every one of MIDDLE_CORES, AT_ONCE (default 2) at a time (much
+# of it waits on playbooks).
+run_middle_cores() {
+  local cores at_once=${1:-2}
+  read -ra cores <<<"$MIDDLE_CORES"
+  log "in-process suite on the ansible-core minors between the lanes: $MIDDLE_CORES, $at_once at a time"
+  while ((${#cores[@]})); do
+    side_by_side core run_middle_core "${cores[@]:0:at_once}" || return 1
+    cores=("${cores[@]:at_once}")
+  done
 }
 
 # build_and_install LANE: build the collection artifact and install it where playbooks find it.

@@ -8,8 +8,9 @@
 #     from its built artifact; each folder on one lane but for the every_lane tests: PLAYBOOK_LANE below);
 #   - molecule test of the scenarios under extensions/molecule (scripts/test_molecule.sh), at the end of each lane;
 #   - the docs lane beside the two: the docs and packaging checks (scripts/test_docs.sh), then ansible-lint on
-#     the whole repository, the execution-environment check, a smoke run of the benchmarks and make test-live
-#     and make probe against the emulator (tests/live; newest venv).
+#     the whole repository, the execution-environment check, a smoke run of the benchmarks, make test-live
+#     and make probe against the emulator (tests/live; newest venv), and the in-process suite on each
+#     ansible-core minor between the two lanes (2.17 to 2.20: run_middle_cores, scripts/lib.sh).
 # LANES="oldest" (or "newest") limits the run to one lane.
 source "$(dirname "$0")/lib.sh"
 
@@ -101,7 +102,13 @@ run_docs_lane() {
 
   # make test-live and make probe against the emulator, so that they cannot rot (tests/live, about a minute).
   log "make test-live and make probe against an emulator holding the user's own (tests/live)"
-  lane_pytest newest "$BUILD_DIR/lane-docs" live --junitxml="$BUILD_DIR/pytest-live.xml" tests/live
+  lane_pytest newest "$BUILD_DIR/lane-docs" live --junitxml="$BUILD_DIR/pytest-live.xml" tests/live || return 1
+
+  # The ansible-core minors between the two lanes (MIDDLE_CORES, scripts/lib.sh): the in-process suite alone, on
+  # a two-lane run, one minor at a time (the docs lane ends minutes before the other two; this fills that time).
+  if on_lane oldest && on_lane newest; then
+    run_middle_cores 1
+  fi
 }
 
 lanes=$LANES

@@ -10,10 +10,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import InProcessModuleAction, preload
+from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import ModuleAction, preload
 
 preload(__name__)
 
 
-class ActionModule(InProcessModuleAction):
+class ActionModule(ModuleAction):
     pass

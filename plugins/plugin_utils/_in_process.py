@@ -3,12 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Internal to this collection: running a module's own ``main()`` inside Ansible's worker process.
 
-This file owns the decision (``refusal``: may this task run in-process, and if not, why), the
-action plugin base the same-name action plugins of the modules use (``InProcessModuleAction``),
-and the adapters to the few private ansible-core internals it needs, each checked on the core
-versions it names. Everything else goes through ``ActionBase._execute_module``, unchanged: the
-module arguments are built, the module is configured and its answer parsed by core exactly as for
-a shipped module; only the step that would start the module's process runs ``main()`` here.
+This file owns the decision (``core_refusal``: is this ansible-core one the in-process path is tested
+on; ``refusal``: may this task run in-process, and if not, why), the action plugin base the same-name
+action plugins of the modules use (``ModuleAction``), and the adapters to the private ansible-core
+internals it needs (``PRIVATE_NAMES``), one per group of core versions alike, each checked on the
+minors it names. The version comes first: on a core without an adapter, ``ModuleAction`` is core's
+normal action with one ``-vvv`` line saying why, and nothing else of this file runs. Everything else
+goes through ``ActionBase._execute_module``, unchanged: the module arguments are built, the module
+is configured and its answer parsed by core exactly as for a shipped module; only the step that
+would start the module's process runs ``main()`` here.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -33,10 +36,7 @@ from ansible.utils.display import Display
 display = Display()
 
 SWITCH = 'alicloud_fc_in_process'
-# The ansible-core versions the equivalence suite (tests/integration/in_process/) runs on: the
-# oldest and newest lanes. Outside them the module is shipped.
-TESTED_CORE = ((2, 16), (2, 21))
-# Where core's local connection plugin is loaded from: 2.16 and 2.21 load it under either name.
+# Where core's local connection plugin is loaded from: every tested core loads it under either name.
 LOCAL_CONNECTION_MODULES = (
     'ansible.plugins.connection.local',
     'ansible_collections.ansible.builtin.plugins.connection.local',
@@ -45,6 +45,7 @@ LOCAL_CONNECTION_MODULES = (
 # honouring them needs a new process.
 PROCESS_ENV_PREFIXES = ('PYTHON', 'LD_')
 AUTO_INTERPRETERS = ('', 'auto', 'auto_legacy', 'auto_silent', 'auto_legacy_silent')
+SHIPPED = 'running the module as a separate process: '
 
 
 def core_version(version=CORE_VERSION):
@@ -68,11 +69,12 @@ def same_python(interpreter, executable):
         return False
 
 
-def refusal(switch, connection, become, async_val, environment, interpreter, executable, version, sdk_error):
+def refusal(switch, connection, become, async_val, environment, interpreter, executable, sdk_error):
     """Why the module must be shipped, or None when running its ``main()`` in the worker is equivalent.
 
-    ``interpreter`` is the configured Python interpreter (None when discovered), ``environment`` the
-    task's templated ``environment:``, ``sdk_error`` why this Python cannot import the SDK (or None).
+    Asked only on a tested ansible-core (``core_refusal``). ``interpreter`` is the configured Python
+    interpreter (None when discovered), ``environment`` the task's templated ``environment:``,
+    ``sdk_error`` why this Python cannot import the SDK (or None).
     """
     if switch is not None and not switch:
         return '%s is false' % SWITCH
@@ -85,8 +87,6 @@ def refusal(switch, connection, become, async_val, environment, interpreter, exe
     process_vars = sorted(name for name in environment if str(name).startswith(PROCESS_ENV_PREFIXES))
     if process_vars:
         return 'environment sets %s' % ', '.join(process_vars)
-    if not TESTED_CORE[0] <= version <= TESTED_CORE[1]:
-        return 'ansible-core %d.%d is outside the tested %d.%d to %d.%d' % (version + TESTED_CORE[0] + TESTED_CORE[1])
     if interpreter is None or interpreter.strip() in AUTO_INTERPRETERS:
         return 'the Python interpreter is discovered'
     if not same_python(interpreter, executable):
@@ -96,92 +96,163 @@ def refusal(switch, connection, become, async_val, environment, interpreter, exe
     return None
 
 
-# --- Adapters to private ansible-core internals, one each. ---------------------------------------
+# --- Adapters to private ansible-core internals, one per group of core versions alike. -----------
 
 
-def _set_module_args(module_args, profile):
-    """Hand the arguments to AnsibleModule the way the AnsiballZ wrapper does, encoded as core encodes them.
+class _UnprofiledCore:
+    """ansible-core 2.16 to 2.18: module arguments as JSON, no serialization profile.
 
-    Checked on ansible-core 2.16 (basic._ANSIBLE_ARGS, AnsibleJSONEncoder with vault_to_text, as
-    executor/module_common.py) and 2.21 (basic._ANSIBLE_ARGS and basic._ANSIBLE_PROFILE, the
-    profile's controller-to-module encoder, as module_common.py and _ansiballz/_loader.py).
+    Checked on 2.16.19, 2.17.14 and 2.18.19: executor/module_common.py encodes the arguments with
+    AnsibleJSONEncoder(vault_to_text=True) into basic._ANSIBLE_ARGS; warnings._global_warnings and
+    _global_deprecations are lists; ActionBase._configure_module returns (style, shebang, data, path);
+    the AnsiballZ wrapper lets Python print an unhandled exception's traceback on stderr and exit 1
+    (_parse_returned_data makes that MODULE FAILURE), and prints a failure when main() returns.
     """
-    from ansible.module_utils import basic
 
-    params = {'ANSIBLE_MODULE_ARGS': module_args}
-    if profile is None:
+    profile = None  # what a shipped Python module gets
+
+    @staticmethod
+    def built_module(configured):
+        """(shebang, serialization profile, module path) of what ActionBase._configure_module returned."""
+        return configured[1], None, configured[3]
+
+    @staticmethod
+    def hand_over(module_args, profile):
+        """Hand the arguments to AnsibleModule the way the AnsiballZ wrapper does, encoded as core encodes them."""
+        from ansible.module_utils import basic
         from ansible.module_utils.common.json import AnsibleJSONEncoder
 
+        params = {'ANSIBLE_MODULE_ARGS': module_args}
         basic._ANSIBLE_ARGS = to_bytes(
             json.dumps(params, cls=AnsibleJSONEncoder, vault_to_text=True), errors='surrogate_or_strict'
         )
-    else:
+
+    @staticmethod
+    def reset():
+        """Forget what an earlier run left in ansible.module_utils' globals: a module process starts without it."""
+        from ansible.module_utils import basic
+        from ansible.module_utils.common import warnings
+
+        warnings._global_warnings.clear()
+        warnings._global_deprecations.clear()
+        basic._ANSIBLE_ARGS = None
+
+    @staticmethod
+    def crash(exception, profile, stdout, stderr):
+        """What the module process prints for an exception ``main()`` did not handle; returns its rc."""
+        # From main()'s frame on, as Python prints it for the module's process.
+        frames = exception.__traceback__.tb_next if exception.__traceback__ else None
+        stderr.write(''.join(traceback.format_exception(type(exception), exception, frames)))
+        return 1
+
+    @staticmethod
+    def no_exit(profile, stdout, stderr):
+        """What the module process prints when ``main()`` returns without exiting; returns its rc."""
+        stdout.write('{"msg": "New-style module did not handle its own exit", "failed": true}\n')
+        return 1
+
+
+class _ProfiledCore:
+    """ansible-core 2.19 to 2.21: module arguments encoded for the module's serialization profile.
+
+    Checked on 2.19.14, 2.20.10 and 2.21.5: executor/module_common.py encodes the arguments with the
+    profile's controller-to-module encoder into basic._ANSIBLE_ARGS and sets basic._ANSIBLE_PROFILE
+    (as _ansiballz/_loader.py); warnings._global_warnings and _global_deprecations are dicts;
+    ActionBase._configure_module returns (_BuiltModule, path); the wrapper reports an unhandled
+    exception through _ansiballz._loader._handle_exception, and raises RuntimeError when main() returns.
+    """
+
+    profile = 'legacy'  # what a shipped Python module gets
+
+    @staticmethod
+    def built_module(configured):
+        bits, path = configured
+        return bits.shebang, bits.serialization_profile, path
+
+    @staticmethod
+    def hand_over(module_args, profile):
+        from ansible.module_utils import basic
         from ansible.module_utils.common.json import Direction, get_module_encoder
 
+        params = {'ANSIBLE_MODULE_ARGS': module_args}
         basic._ANSIBLE_ARGS = json.dumps(
             params, cls=get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE)
         ).encode()
         basic._ANSIBLE_PROFILE = profile
 
+    @staticmethod
+    def reset():
+        from ansible.module_utils import basic
+        from ansible.module_utils.common import warnings
 
-def _clear_module_state():
-    """Forget what the previous in-process run left in ansible.module_utils' globals.
-
-    Checked on ansible-core 2.16 (warnings._global_warnings and _global_deprecations are lists) and
-    2.21 (dicts; basic._ANSIBLE_PROFILE added): a shipped module starts with them empty.
-    """
-    from ansible.module_utils import basic
-    from ansible.module_utils.common import warnings
-
-    warnings._global_warnings.clear()
-    warnings._global_deprecations.clear()
-    basic._ANSIBLE_ARGS = None
-    if hasattr(basic, '_ANSIBLE_PROFILE'):
+        warnings._global_warnings.clear()
+        warnings._global_deprecations.clear()
+        basic._ANSIBLE_ARGS = None
         basic._ANSIBLE_PROFILE = None
 
+    @staticmethod
+    def crash(exception, profile, stdout, stderr):
+        from ansible.module_utils._internal._ansiballz import _loader
 
-def _crash(exception, profile, stderr):
-    """What the module process would print for an exception ``main()`` did not handle; returns its rc.
+        try:
+            _loader._handle_exception(exception, profile)
+        except SystemExit as exc:
+            return exc.code
+        return 1  # pragma: nocover
 
-    Checked on ansible-core 2.16 (the AnsiballZ wrapper lets Python print the traceback on stderr and
-    exit 1; _parse_returned_data makes that MODULE FAILURE) and 2.21 (the wrapper's
-    _ansiballz._loader._handle_exception prints an error result and exits 1).
-    """
-    if profile is None:
-        # From main()'s frame on, as Python prints it for the module's process.
-        frames = exception.__traceback__.tb_next if exception.__traceback__ else None
-        stderr.write(''.join(traceback.format_exception(type(exception), exception, frames)))
-        return 1
-    from ansible.module_utils._internal._ansiballz import _loader
-
-    try:
-        _loader._handle_exception(exception, profile)
-    except SystemExit as exc:
-        return exc.code
-    return 1  # pragma: nocover
+    @classmethod
+    def no_exit(cls, profile, stdout, stderr):
+        return cls.crash(RuntimeError('New-style module did not handle its own exit.'), profile, stdout, stderr)
 
 
-def _no_exit(profile, stdout):
-    """What the module process prints when ``main()`` returns without exiting; returns its rc.
+# The adapter of each ansible-core minor the equivalence suite (tests/integration/in_process/) runs on:
+# the oldest and newest lanes and every minor between them (scripts/lib.sh, MIDDLE_CORES).
+ADAPTERS = {
+    (2, 16): _UnprofiledCore,
+    (2, 17): _UnprofiledCore,
+    (2, 18): _UnprofiledCore,
+    (2, 19): _ProfiledCore,
+    (2, 20): _ProfiledCore,
+    (2, 21): _ProfiledCore,
+}
+TESTED_CORE = tuple(sorted(ADAPTERS))
 
-    Checked on ansible-core 2.16 (the wrapper prints this result) and 2.21 (the wrapper raises
-    RuntimeError, reported by _handle_exception).
-    """
-    if profile is None:
-        stdout.write('{"msg": "New-style module did not handle its own exit", "failed": true}\n')
-        return 1
-    return _crash(RuntimeError('New-style module did not handle its own exit.'), profile, stdout)
+
+# Every private ansible-core name the in-process path uses, with the minors it is used on: the adapters'
+# (module_utils: the argument hand-over, the module state, the AnsiballZ wrapper's answer to a crash) and
+# the ActionBase hooks InProcessModuleAction overrides or calls, and the plugin attribute naming a
+# connection. The unit tests check on each tested minor that each is there (test_in_process.py).
+_EVERY_CORE = TESTED_CORE
+_PROFILED_CORE = tuple(minor for minor in TESTED_CORE if ADAPTERS[minor] is _ProfiledCore)
+PRIVATE_NAMES = (
+    ('ansible.module_utils.basic._ANSIBLE_ARGS', _EVERY_CORE),
+    ('ansible.module_utils.basic._ANSIBLE_PROFILE', _PROFILED_CORE),
+    ('ansible.module_utils.common.warnings._global_warnings', _EVERY_CORE),
+    ('ansible.module_utils.common.warnings._global_deprecations', _EVERY_CORE),
+    ('ansible.module_utils._internal._ansiballz._loader._handle_exception', _PROFILED_CORE),
+    ('ansible.plugins.action.ActionBase._compute_environment_string', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._is_pipelining_enabled', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._update_module_args', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._configure_module', _EVERY_CORE),
+    ('ansible.plugins.action.ActionBase._low_level_execute_command', _EVERY_CORE),
+    ('ansible.plugins.AnsiblePlugin._load_name', _EVERY_CORE),
+)
 
 
-def _built_module(configured):
-    """(shebang, serialization profile or None) of what ActionBase._configure_module returned.
+def core_refusal(version=CORE_VERSION):
+    """Why no module runs in-process on ansible-core ``version`` (a version string), or None on a tested one."""
+    if core_version(version) in ADAPTERS:
+        return None
+    return 'ansible-core %s is not one the in-process path is tested on (%s)' % (
+        version,
+        ', '.join('%d.%d' % minor for minor in TESTED_CORE),
+    )
 
-    Checked on ansible-core 2.16 (a tuple: style, shebang, data, path) and 2.21 (_BuiltModule, path).
-    """
-    if len(configured) == 4:
-        return configured[1], None
-    bits = configured[0]
-    return bits.shebang, bits.serialization_profile
+
+def core_adapter(version=CORE_VERSION):
+    """The adapter to this ansible-core's internals (None on an untested core): the argument hand-over and
+    module-state reset of the in-process runs, and of the tests that run a module's main() in one process."""
+    return ADAPTERS.get(core_version(version))
 
 
 # --- The worker's state around one run of main(). -----------------------------------------------
@@ -211,25 +282,27 @@ def run_main(main, module_args, profile, environment):
     ActionBase._low_level_execute_command returns for a process: rc, stdout, stderr and their lines.
 
     The worker's environment, working directory, locale, argv and standard streams are restored after.
+    Only on a tested ansible-core (``core_adapter``).
     """
+    core = core_adapter()
     saved_env = dict(os.environ)
     saved_cwd = os.getcwd()
     saved_streams = sys.stdin, sys.stdout, sys.stderr
     saved_argv = sys.argv[:]
     saved_locale = locale.setlocale(locale.LC_ALL)
     stdout, stderr = _text_stream(), _text_stream()
-    _clear_module_state()
+    core.reset()
     try:
         os.environ.update((str(name), str(value)) for name, value in environment.items())
-        _set_module_args(module_args, profile)
+        core.hand_over(module_args, profile)
         sys.stdin, sys.stdout, sys.stderr = _text_stream(), stdout, stderr
         try:
             main()
-            rc = _no_exit(profile, stdout)
+            rc = core.no_exit(profile, stdout, stderr)
         except SystemExit as exc:
             rc = _exit_code(exc, stderr)
         except Exception as exc:  # pylint: disable=broad-except
-            rc = _crash(exc, profile, stdout if profile is not None else stderr)
+            rc = core.crash(exc, profile, stdout, stderr)
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved_streams
         sys.argv[:] = saved_argv
@@ -242,7 +315,7 @@ def run_main(main, module_args, profile, environment):
             os.chdir(saved_cwd)
         if locale.setlocale(locale.LC_ALL) != saved_locale:
             locale.setlocale(locale.LC_ALL, saved_locale)
-        _clear_module_state()
+        core.reset()
     out, err = _stream_text(stdout), _stream_text(stderr)
     return dict(rc=rc, stdout=out, stdout_lines=out.splitlines(), stderr=err, stderr_lines=err.splitlines())
 
@@ -269,11 +342,21 @@ def preload(action_module_name):
 
     The strategy imports an action plugin in the main process before it forks a worker per task, so
     what is imported here is already loaded in every worker: separate tasks then cost a fork, not an
-    SDK import each. Nothing happens outside a run that executes tasks (ansible-doc, ansible-test),
-    and a missing SDK only means the modules are shipped.
+    SDK import each. Nothing happens outside a run that executes tasks (ansible-doc, ansible-test) or
+    on an ansible-core the in-process path is not tested on, and a missing SDK only means the modules
+    are shipped.
     """
-    if 'ansible.executor.task_queue_manager' in sys.modules:
+    if core_adapter() is not None and 'ansible.executor.task_queue_manager' in sys.modules:
         _import_module(_module_fqn(action_module_name))
+
+
+class ShippedModuleAction(NormalAction):
+    """Core's normal action, which ships the module, and one ``-vvv`` line saying why: the base of the action
+    plugins on an ansible-core the in-process path is not tested on (``core_refusal``)."""
+
+    def run(self, tmp=None, task_vars=None):
+        display.vvv('%s: %s%s' % (self._task.action, SHIPPED, core_refusal()), host=self._play_context.remote_addr)
+        return super(ShippedModuleAction, self).run(tmp, task_vars)
 
 
 class InProcessModuleAction(NormalAction):
@@ -293,10 +376,7 @@ class InProcessModuleAction(NormalAction):
         task_vars = task_vars if task_vars is not None else {}
         module, reason, environment = self._plan(task_vars)
         if reason is not None:
-            display.vvv(
-                '%s: running the module as a separate process: %s' % (self._task.action, reason),
-                host=self._play_context.remote_addr,
-            )
+            display.vvv('%s: %s%s' % (self._task.action, SHIPPED, reason), host=self._play_context.remote_addr)
         else:
             display.vvv(
                 '%s: running the module in the worker process' % self._task.action, host=self._play_context.remote_addr
@@ -330,7 +410,6 @@ class InProcessModuleAction(NormalAction):
             environment=environment,
             interpreter=interpreter,
             executable=sys.executable,
-            version=core_version(),
         )
         reason = refusal(sdk_error=None, **facts)
         if reason is not None:
@@ -360,8 +439,8 @@ class InProcessModuleAction(NormalAction):
     def _configure_module(self, module_name, module_args, task_vars):
         configured = super(InProcessModuleAction, self)._configure_module(module_name, module_args, task_vars)
         if self._in_process is not None:
-            shebang, profile = _built_module(configured)
-            self._in_process.update(shebang=shebang, profile=profile, module_path=configured[-1])
+            shebang, profile, module_path = core_adapter().built_module(configured)
+            self._in_process.update(shebang=shebang, profile=profile, module_path=module_path)
         return configured
 
     def _low_level_execute_command(self, cmd, *args, **kwargs):
@@ -374,9 +453,17 @@ class InProcessModuleAction(NormalAction):
         ):
             # Core configured another interpreter or module than planned: the command it built runs.
             display.vvv(
-                '%s: running the module as a separate process: core chose %s for %s'
-                % (self._task.action, interpreter, run['module_path']),
+                '%s: %score chose %s for %s' % (self._task.action, SHIPPED, interpreter, run['module_path']),
                 host=self._play_context.remote_addr,
             )
             return super(InProcessModuleAction, self)._low_level_execute_command(cmd, *args, **kwargs)
         return run_main(run['main'], run['args'], run['profile'], run['environment'])
+
+
+def module_action(version=CORE_VERSION):
+    """The base of this collection's action plugins on ansible-core ``version``: InProcessModuleAction where
+    the in-process path is tested, else ShippedModuleAction, which overrides nothing of ActionBase."""
+    return InProcessModuleAction if core_adapter(version) is not None else ShippedModuleAction
+
+
+ModuleAction = module_action()

@@ -3,9 +3,10 @@
 """Fixtures that run a module's ``main()`` in this process against the emulator of ``tests/conftest.py``.
 
 ``patch_ansible_module(args)`` hands module args to ``AnsibleModule`` the way the controller does, on every
-supported ansible-core; ``run_module(module, args)`` runs ``module.main()`` under it and returns the JSON
-result the module printed. The real SDK talks HTTP to the emulator: nothing here is mocked but the
-channel the arguments come through.
+tested ansible-core, through the adapter the action plugins run ``main()`` in Ansible's worker with
+(plugins/plugin_utils/_in_process.py: ``core_adapter``), which also forgets what a run left behind;
+``run_module(module, args)`` runs ``module.main()`` under it and returns the JSON result the module printed.
+The real SDK talks HTTP to the emulator: nothing here is mocked but the channel the arguments come through.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,20 +17,13 @@ import contextlib
 import json
 import os
 import re
-from unittest import mock
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.common import parameters, warnings
+from ansible.module_utils.common import parameters
+from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import core_adapter
 from clean_env import AMBIENT_PREFIXES, CREDENTIAL_CHAIN_SETTINGS  # tests/, put on sys.path by tests/conftest.py
 from forward_proxy import ForwardProxy  # tests/emulator, put on sys.path by tests/conftest.py
-
-try:
-    # ansible-core 2.19+: sets the serialization profile along with the args.
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core 2.16 to 2.18 read the raw JSON from ``_ANSIBLE_ARGS`` only
-    patch_module_args = None
 
 try:
     # ansible-core 2.19+ caches which events get a traceback on first use, from the first module's args.
@@ -48,6 +42,8 @@ PROXY_USER = 'alice'
 PROXY_PASSWORD = 'Pr0xy-Pa55-Distinct'
 # What ansible-core puts in place of a no_log option's value.
 MASKED = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+# This ansible-core's argument hand-over and module-state reset, as the action plugins use them.
+CORE = core_adapter()
 
 # What the controller adds to every module's args. ``inject_invocation`` and ``tracebacks_for`` only
 # exist where ansible-core has them (2.19+): there the invocation and ``exception`` are returned only
@@ -106,9 +102,9 @@ class ModuleResult:
 
 
 def _forget_earlier_runs():
-    """A module process starts with none of this; in one test process it would pile up from run to run."""
-    warnings._global_warnings.clear()  # pylint: disable=protected-access
-    warnings._global_deprecations.clear()  # pylint: disable=protected-access
+    """A module process starts with none of this (the adapter's module state, and the traceback events 2.19+
+    caches from the first module's args); in one test process it would pile up from run to run."""
+    CORE.reset()
     if _traceback is not None:
         _traceback._module_tracebacks_enabled_events = None  # pylint: disable=protected-access
 
@@ -138,13 +134,11 @@ def patch_ansible_module():
     def patch(args, check_mode=False, diff=False):
         module_args = dict(CONTROLLER_ARGS, _ansible_check_mode=check_mode, _ansible_diff=diff)
         module_args.update(args)
-        if patch_module_args is not None:
-            with patch_module_args(module_args):
-                yield
-        else:
-            raw = json.dumps({'ANSIBLE_MODULE_ARGS': module_args}).encode('utf-8')
-            with mock.patch.object(basic, '_ANSIBLE_ARGS', raw):
-                yield
+        CORE.hand_over(module_args, CORE.profile)
+        try:
+            yield
+        finally:
+            CORE.reset()
 
     return patch
 

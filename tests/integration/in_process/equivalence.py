@@ -26,6 +26,9 @@ _MASKS = [
     (re.compile(r'waiting \d+(\.\d+)?s'), 'waiting <jitter>s'),
     (re.compile(r'127\.0\.0\.1:\d+'), '127.0.0.1:<port>'),
     (re.compile(r'after \d+(\.\d+)?s'), 'after <n>s'),
+    # ansible-core 2.18 returns the worker's Python frame at a task's timeout (timedout.frame): where it waited
+    # for the module's process when shipped, where main() waited for its answer in-process.
+    (re.compile(r'Interrupted at <frame [^>]*> called from <frame [^>]*>'), 'Interrupted at <frame>'),
     # A traceback's frames name the files the module ran from (an AnsiballZ payload, or the collection):
     # its last line, the exception, must be the same.
     (re.compile(r'Traceback \(most recent call last\):.*?(\\n|\n)(?=[A-Za-z_.]+: )', re.S), 'Traceback <frames>\n'),

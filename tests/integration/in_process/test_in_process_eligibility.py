@@ -1,8 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Issue 15, behaviour 8: whenever running in the worker might differ, the module is shipped, and
--vvv says why. (An ansible-core outside the tested range is covered by the unit tests: only the
-lanes' versions are installed.)"""
+-vvv says why; issue 24: on an ansible-core the in-process path is not tested on, every module is."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -111,6 +110,49 @@ def without_the_sdk(tmp_path):
         'raise ImportError("the SDK is not installed here")\n'
     )
     return str(blocked)
+
+
+def an_untested_core(tmp_path, version):
+    """A PYTHONPATH directory on which ansible-core says it is ``version``: only tested cores are installed."""
+    site = tmp_path / 'untested-core'
+    site.mkdir(parents=True)
+    (site / 'sitecustomize.py').write_text('import ansible.release\n\nansible.release.__version__ = %r\n' % version)
+    return str(site)
+
+
+def test_an_untested_core_ships_the_modules_and_says_why(emulator, tmp_path):
+    """Two of the four modules (a config and a function module): each action plugin is ModuleAction alone
+    (tests/unit/plugins/plugin_utils/test_in_process.py)."""
+    seeded(emulator)
+    line = SHIPPED_LINE + 'ansible-core 2.22.0 is not one the in-process path is tested on (%s)' % ', '.join(
+        '2.%d' % minor for minor in range(16, 22)
+    )
+    tasks = [
+        ('single', 'alicloud.fc.fcv3_async_invoke_config', {'function_name': 'f1', 'max_async_retry_attempts': 2}),
+        ('functions', 'alicloud.fc.fcv3_function_info', {}),
+    ]
+    plays = plays_for([])
+    plays[0]['tasks'][:0] = [{'name': name, module: args, 'register': name} for name, module, args in tasks]
+    plays[0]['tasks'][-1] = keep_results(dict((name, name) for name, _module, _args in tasks))
+    outcome = run(
+        tmp_path / 'run',
+        plays,
+        emulator,
+        extra_args=['-vvv'],
+        env_overrides={'PYTHONPATH': an_untested_core(tmp_path, '2.22.0')},
+    )
+    assert outcome.returncode == 0, outcome.stdout
+    assert 'ansible-playbook [core 2.22.0]' in outcome.stdout  # what core says it is
+    for name, module, _args in tasks:
+        output = task_output(outcome.stdout, name)
+        assert line in output and IN_PROCESS_LINE not in output, (name, output)
+        # Written out and started as a process, as core ships any module.
+        assert 'AnsiballZ_%s.py' % module.rsplit('.', 1)[1] in output, (name, output)
+    results = outcome.results
+    assert results['single']['changed'] is False
+    assert results['single']['async_invoke_config']['max_async_retry_attempts'] == 2
+    assert [function['function_name'] for function in results['functions']['functions']] == ['f1']
+    assert [request['method'] for request in emulator.requests if request['method'] != 'GET'] == []
 
 
 def test_ansible_doc_needs_no_sdk(tmp_path):

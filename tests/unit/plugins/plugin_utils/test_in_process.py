@@ -1,29 +1,47 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The in-process decision and the worker state around one run of main(), without an emulator."""
+"""The in-process decision and the worker state around one run of main(), without an emulator.
+
+scripts/test.sh runs this file on every tested ansible-core minor (the lanes and MIDDLE_CORES), so the checks
+of the private core names and of the adapters below run on each."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import importlib
 import json
 import os
+import re
 import sys
 
 import pytest
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common import warnings
+from ansible.plugins.action import ActionBase
+from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.alicloud.fc.plugins.plugin_utils._in_process import (
+    PRIVATE_NAMES,
+    TESTED_CORE,
+    InProcessModuleAction,
+    ModuleAction,
+    ShippedModuleAction,
+    core_adapter,
+    core_refusal,
     core_version,
+    module_action,
     refusal,
     run_main,
     same_python,
 )
 
-# The serialization profile a shipped Python module gets: none before ansible-core 2.19.
-PROFILE = 'legacy' if core_version() >= (2, 19) else None
+COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+# The serialization profile a shipped Python module gets on this core: none before ansible-core 2.19.
+PROFILE = core_adapter().profile
+# What InProcessModuleAction overrides of ActionBase, beside run().
+HOOKS = ('_is_pipelining_enabled', '_update_module_args', '_configure_module', '_low_level_execute_command')
 
 ELIGIBLE = dict(
     switch=None,
@@ -33,7 +51,6 @@ ELIGIBLE = dict(
     environment={'ALIBABA_CLOUD_REGION_ID': 'x'},
     interpreter=sys.executable,
     executable=sys.executable,
-    version=(2, 16),
     sdk_error=None,
 )
 
@@ -46,7 +63,7 @@ def facts(**change):
 
 def test_an_eligible_task_runs_in_process():
     assert refusal(**ELIGIBLE) is None
-    assert refusal(**facts(switch=True, version=(2, 21))) is None
+    assert refusal(**facts(switch=True)) is None
 
 
 @pytest.mark.parametrize(
@@ -60,8 +77,6 @@ def test_an_eligible_task_runs_in_process():
             {'environment': {'PYTHONPATH': '/x', 'LD_PRELOAD': 'y', 'HOME': '/'}},
             'environment sets LD_PRELOAD, PYTHONPATH',
         ),
-        ({'version': (2, 15)}, 'ansible-core 2.15 is outside the tested 2.16 to 2.21'),
-        ({'version': (2, 22)}, 'ansible-core 2.22 is outside the tested 2.16 to 2.21'),
         ({'interpreter': None}, 'the Python interpreter is discovered'),
         ({'interpreter': 'auto_silent'}, 'the Python interpreter is discovered'),
         ({'interpreter': '/usr/bin/python3.0'}, "the Python interpreter /usr/bin/python3.0 is not the controller's"),
@@ -73,6 +88,106 @@ def test_an_eligible_task_runs_in_process():
 )
 def test_each_reason_to_ship_the_module(change, reason):
     assert refusal(**facts(**change)).startswith(reason)
+
+
+@pytest.mark.parametrize('version', ['2.15.13', '2.22.0', '2.22.0.dev0', '3.0.0'])
+def test_an_untested_core_ships_every_module_and_says_why(version):
+    assert core_refusal(version) == (
+        'ansible-core %s is not one the in-process path is tested on (2.16, 2.17, 2.18, 2.19, 2.20, 2.21)' % version
+    )
+    assert core_adapter(version) is None
+    base = module_action(version)
+    assert base is ShippedModuleAction
+    # Core's normal action, only run() added (one -vvv line): no hook of ActionBase is this collection's.
+    assert [name for name, value in vars(base).items() if callable(value) and not name.startswith('__')] == ['run']
+    for name in HOOKS + ('_execute_module', '_compute_environment_string'):
+        assert getattr(base, name) is getattr(NormalAction, name), name
+
+
+@pytest.mark.parametrize('version', ['2.16.0', '2.17.14', '2.18.19', '2.19.0b1', '2.20.10', '2.21.5'])
+def test_a_tested_core_runs_modules_in_process(version):
+    assert core_refusal(version) is None
+    assert module_action(version) is InProcessModuleAction
+    for name in HOOKS:
+        assert getattr(InProcessModuleAction, name) is not getattr(NormalAction, name), name
+
+
+def test_this_core_is_tested_and_its_action_base_chosen():
+    assert core_version() in TESTED_CORE
+    assert ModuleAction is InProcessModuleAction and core_refusal() is None
+
+
+@pytest.mark.parametrize(
+    'name',
+    ['fcv3_async_invoke_config', 'fcv3_async_invoke_config_info', 'fcv3_async_invoke_configs', 'fcv3_function_info'],
+)
+def test_each_action_plugin_is_the_action_base_alone(name):
+    plugin = importlib.import_module('ansible_collections.alicloud.fc.plugins.action.' + name).ActionModule
+    assert plugin.__bases__ == (ModuleAction,)
+    assert [key for key, value in vars(plugin).items() if callable(value) and not key.startswith('__')] == []
+
+
+def lane_minors():
+    """The ansible-core minors scripts/test.sh runs the equivalence suite on: the oldest and newest lanes and
+    MIDDLE_CORES (scripts/lib.sh), read from each lane's pinned ansible-core."""
+    with open(os.path.join(COLLECTION_ROOT, 'scripts', 'lib.sh')) as handle:
+        middle = re.search(r'^MIDDLE_CORES="([^"]*)"', handle.read(), re.M).group(1).split()
+    minors = set()
+    for lane in ['oldest', 'newest'] + middle:
+        with open(os.path.join(COLLECTION_ROOT, 'tests', 'constraints-%s.txt' % lane)) as handle:
+            minors.add(core_version(re.search(r'^ansible-core==(\S+)$', handle.read(), re.M).group(1)))
+    return sorted(minors)
+
+
+def test_the_tested_set_is_every_minor_the_equivalence_suite_runs_on():
+    assert lane_minors() == list(TESTED_CORE)
+    assert TESTED_CORE == tuple((2, minor) for minor in range(16, 22))
+
+
+def resolve(dotted):
+    """The object a dotted name such as ``ansible.module_utils.basic._ANSIBLE_ARGS`` names, or AttributeError."""
+    parts = dotted.split('.')
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            found = importlib.import_module('.'.join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            annotations = getattr(found, '__annotations__', {}) if isinstance(found, type) else {}
+            # An attribute core only declares on the class (AnsiblePlugin._load_name: set on each plugin).
+            found = annotations[part] if part in annotations and not hasattr(found, part) else getattr(found, part)
+        return found
+    raise AttributeError(dotted)
+
+
+@pytest.mark.parametrize('name, minors', PRIVATE_NAMES, ids=[name for name, _minors in PRIVATE_NAMES])
+def test_each_private_core_name_is_there_on_this_core(name, minors):
+    if core_version() in minors:
+        resolve(name)
+    else:
+        with pytest.raises((AttributeError, ImportError)):
+            resolve(name)
+
+
+def test_the_private_names_are_the_adapters_and_the_overridden_hooks():
+    assert len(PRIVATE_NAMES) == 11
+    hooks = set(name.rsplit('.', 1)[1] for name, _minors in PRIVATE_NAMES if '.ActionBase.' in name)
+    assert hooks == set(HOOKS) | {'_compute_environment_string'}
+    for hook in hooks:
+        assert hasattr(ActionBase, hook)
+
+
+def test_the_adapter_hands_over_arguments_and_forgets_them():
+    from ansible.module_utils import basic
+
+    core = core_adapter()
+    core.hand_over({'name': 'x', '_ansible_check_mode': True}, PROFILE)
+    module = AnsibleModule(argument_spec={'name': {'type': 'str'}}, supports_check_mode=True)
+    assert (module.params['name'], module.check_mode) == ('x', True)
+    module.warn('left behind')
+    core.reset()
+    assert basic._ANSIBLE_ARGS is None and not warnings.get_warning_messages()
+    assert getattr(basic, '_ANSIBLE_PROFILE', None) is None
 
 
 def test_same_python_is_the_same_environment_not_the_same_base(tmp_path):
