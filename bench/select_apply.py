@@ -87,7 +87,7 @@ def main():
     names = ['orders-%04d' % number for number in range(args.matching)]
 
     workdir = tempfile.mkdtemp(prefix='fc3-select-bench-')
-    emulator = EmulatorProcess(workdir, names, seed_data(args.functions, args.matching))
+    emulator = EmulatorProcess(workdir, names, seed_data=seed_data(args.functions, args.matching))
     runner = Runner(workdir, emulator)
     runs = [
         ('fcv3_async_invoke_configs given the %d names' % args.matching, lambda: runner.fleet('names', names, POLICY)),

@@ -98,7 +98,8 @@ run_docs_lane() {
   local python="$VENV_ROOT/newest/bin/python"
   "$python" "$REPO_ROOT/bench/noop_apply.py" --items 2 --rounds 1 &&
     "$python" "$REPO_ROOT/bench/fleet_apply.py" --functions 4 --rounds 1 &&
-    "$python" "$REPO_ROOT/bench/fleet_limits.py" --functions 10 --rate 50 --latency 0.01 || return 1
+    "$python" "$REPO_ROOT/bench/fleet_limits.py" --functions 10 --rate 50 --latency 0.01 &&
+    "$python" "$REPO_ROOT/bench/select_apply.py" --functions 20 --matching 4 --rounds 1 || return 1
 
   # make test-live and make probe against the emulator, so that they cannot rot (tests/live, about a minute).
   log "make test-live and make probe against an emulator holding the user's own (tests/live)"
