@@ -216,8 +216,9 @@ class RoleCredentials(ICredentialsProvider):
                 self._renew_at = renewal_time(credentials.get_expiration(), self._clock())
             return self._credentials
 
-    async def get_credentials_async(self):  # pragma: no cover - the modules use the SDK's blocking calls
-        raise NotImplementedError('RoleCredentials serves blocking calls only')
+    async def get_credentials_async(self):
+        # The modules make blocking calls only; an async caller gets the same credentials, fetched the same way.
+        return self.get_credentials()
 
     def get_provider_name(self):
         return 'ram_role_arn'

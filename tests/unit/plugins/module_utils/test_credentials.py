@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import asyncio
 import json
 
 import pytest
@@ -16,6 +17,7 @@ from ansible_collections.alicloud.fc.plugins.module_utils._credentials import (
     cli_profile_names,
     credentials_file_path,
     profile_provider,
+    RoleCredentials,
     renewal_time,
     sts_endpoint_for_library,
 )
@@ -95,3 +97,34 @@ def test_no_answer_from_sts_says_so():
         == 'Could not assume the role %s: HTTPSConnectionPool(host=sts.example): Max retries exceeded' % ROLE
     )
     assert error.code == 'AssumeRoleFailed' and error.status_code is None
+
+
+class FakeProvider:
+    """Stands in for the library's AssumeRole provider: each call mints the next credentials, valid an hour."""
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.calls = 0
+
+    def get_credentials(self):
+        from alibabacloud_credentials.provider.refreshable import Credentials  # pylint: disable=import-outside-toplevel
+
+        self.calls += 1
+        return Credentials(
+            access_key_id='STS.%d' % self.calls,
+            access_key_secret='secret',
+            security_token='token',
+            expiration=self.clock() + 3600,
+            provider_name='ram_role_arn',
+        )
+
+
+def test_role_credentials_are_fetched_once_renewed_before_expiry_and_the_same_for_async_callers():
+    now = [1000.0]
+    provider = FakeProvider(lambda: now[0])
+    credentials = RoleCredentials(provider, 'acs:ram::1:role/r', clock=lambda: now[0])
+    first = credentials.get_credentials()
+    assert asyncio.run(credentials.get_credentials_async()) is first
+    assert credentials.get_credentials() is first and credentials.assumed == provider.calls == 1
+    now[0] += 3600 - 299  # inside the last five minutes of the hour
+    assert credentials.get_credentials().get_access_key_id() == 'STS.2' and credentials.assumed == 2
