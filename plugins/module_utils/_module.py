@@ -82,15 +82,15 @@ class FC3Module(AnsibleModule):
             )
         except ValueError as exc:
             self.fail_json(msg=str(exc))
-        error = None
         try:
             client.assume_role()
         except FC3Error as exc:
             error = exc
-        if error is not None:
-            # A refused AssumeRole: the task fails before any Function Compute request, outside the except block.
-            self.fail_json(msg=error.message, changed=False, error=error.to_dict())
-        return client
+        else:
+            return client
+        # A refused AssumeRole fails the task before any Function Compute request, through the one way a task
+        # ends, outside the except block; its message already leads with what to do.
+        return self.finish(dict(changed=False, error=error.to_dict()), failure=error.message, error=error)
 
     @property
     def client(self):
